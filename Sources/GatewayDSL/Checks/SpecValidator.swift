@@ -104,8 +104,8 @@ struct SpecValidator {
     }
 
     private mutating func checkAuthenticators(_ route: Route) {
-        let hasJWT = !spec.auth.jwtIssuers.isEmpty
-        let hasKeys = spec.auth.apiKeys != nil
+        let hasJWT = !spec.auth.jwtIssuers.isEmpty || spec.auth.declaresJWT
+        let hasKeys = spec.auth.apiKeys != nil || spec.auth.declaresAPIKeys
         for authenticator in route.authenticators ?? [] {
             switch authenticator.value {
             case .anyJWT where !hasJWT:

@@ -2,6 +2,8 @@ extension SpecDecoder {
     mutating func decodeAuth(_ node: YAMLNode, into fragment: inout SpecFragment) {
         guard let mapping = expectMapping(node, what: "`auth`", example: "auth:\n  jwt: ...\n  api-keys: ...") else { return }
         let fields = Fields(mapping, allowed: SpecSchema.auth, context: "`auth`", bag: &bag)
+        fragment.declaresJWT = fields.has("jwt")
+        fragment.declaresAPIKeys = fields.has("api-keys")
         if let node = fields["jwt"] {
             fragment.jwtIssuers = namedEntries(node, what: "issuers").compactMap { decodeIssuer($0.name, $0.node) }
         }

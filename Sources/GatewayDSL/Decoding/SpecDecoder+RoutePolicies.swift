@@ -99,7 +99,7 @@ extension SpecDecoder {
                     text = String(text[..<range.lowerBound])
                 }
             }
-            guard let rate = rate(at, text: text, what: "`limit`") else { return nil }
+            guard let rate = rate(at, text: text, what: "`limit`", written: at.value) else { return nil }
             let key: RateLimit.Key
             if let perText {
                 guard let parsed = RateLimit.Key(rawValue: perText) else {

@@ -102,15 +102,17 @@ extension SpecDecoder {
         return Located(value, at: scalar.location)
     }
 
-    mutating func rate(_ scalar: YAMLScalar, text: String, what: String) -> Rate? {
+    /// Parses `text` as a rate; `written` is the whole value, shown in messages.
+    mutating func rate(_ scalar: YAMLScalar, text: String, what: String, written: String? = nil) -> Rate? {
         switch Rate.parse(text) {
         case .success(let rate): return rate
         case .failure(.zero):
             bag.error(.outOfRange, "\(what) `\(text)` allows nothing; a rate and its burst must be at least 1", at: scalar.location,
                       hint: "to block a route, use `respond:` or leave the role out of `allow`")
         case .failure:
-            bag.error(.invalidValue, "\(what) must be a rate, not `\(text.truncatedForMessage)`", at: scalar.location,
-                      hint: "write COUNT/PERIOD with period s, min, h or d, optionally `burst N`: `50/s`, `1000/min burst 100`")
+            bag.error(.invalidValue, "\(what) must be a rate, not `\((written ?? text).truncatedForMessage)`", at: scalar.location,
+                      hint: "write COUNT/PERIOD with period s, min, h or d, optionally `burst N`: `50/s`, `1000/min burst 100`"
+                          + (written != nil ? ", then `per principal`, `per api-key`, `per ip` or `per route`" : ""))
         }
         return nil
     }

@@ -76,4 +76,8 @@ struct SpecFragment {
     var headers: SecurityHeaders?
     var responses: (ResponseFormat, SourceLocation)?
     var routes: [Route] = []
+    /// `auth.jwt` or `auth.api-keys` was written, even if it did not decode; later
+    /// checks then do not pile "no authenticator" errors on top of the real one.
+    var declaresJWT = false
+    var declaresAPIKeys = false
 }

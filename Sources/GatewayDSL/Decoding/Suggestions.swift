@@ -20,7 +20,7 @@ public enum Suggestions {
             return "did you mean `\(match)`?"
         }
         let shown = candidates.prefix(12).map { "`\($0)`" }.joined(separator: ", ")
-        return candidates.isEmpty ? "none are defined" : "known \(noun): \(shown)\(candidates.count > 12 ? ", ..." : "")"
+        return candidates.isEmpty ? "no \(noun) are defined" : "known \(noun): \(shown)\(candidates.count > 12 ? ", ..." : "")"
     }
 
     /// Damerau-Levenshtein (optimal string alignment) distance, giving up above `limit`.

@@ -41,11 +41,8 @@ public struct DiagnosticRenderer: Sendable {
     public func renderText(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.location
         var out = "\(location): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(diagnostic.message)\n"
-        if let line = sources[location.file]?.line(location.line) {
-            let number = String(location.line)
-            let gutter = String(repeating: " ", count: number.count)
-            let prefix = line.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-            out += " \(number) | \(line)\n \(gutter) | \(prefix)^\n"
+        if let excerpt = SourceExcerpt(diagnostic, in: sources[location.file]) {
+            out += excerpt.text
         }
         if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }
         for note in diagnostic.notes { out += "  note: \(note.location): \(note.message)\n" }

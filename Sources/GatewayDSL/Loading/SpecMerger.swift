@@ -24,6 +24,8 @@ struct SpecMerger {
                 spec.security.headers = headers
             }
             if let (responses, location) = fragment.responses, claim("responses", at: location) { spec.responses = responses }
+            spec.auth.declaresJWT = spec.auth.declaresJWT || fragment.declaresJWT
+            spec.auth.declaresAPIKeys = spec.auth.declaresAPIKeys || fragment.declaresAPIKeys
             spec.services += fragment.services
             spec.auth.jwtIssuers += fragment.jwtIssuers
             spec.roles += fragment.roles

@@ -2,6 +2,9 @@
 public struct AuthConfig: Sendable {
     public var jwtIssuers: [JWTIssuer]
     public var apiKeys: APIKeyConfig?
+    /// Whether the specs wrote these sections at all, valid or not.
+    var declaresJWT = false
+    var declaresAPIKeys = false
 
     public init(jwtIssuers: [JWTIssuer] = [], apiKeys: APIKeyConfig? = nil) {
         self.jwtIssuers = jwtIssuers
