@@ -114,9 +114,10 @@ extension SpecDecoder {
             return decodeUpstream(to).map(RouteTarget.upstream)
         case (nil, let respond?):
             return decodeFixedResponse(respond).map(RouteTarget.fixed)
-        case (_?, _?):
+        case (let to?, _?):
             bag.error(.conflictingKeys, "\(context) has both `to` and `respond`", at: fields.keyLocation("respond") ?? location,
                       hint: "a route either proxies to a service (`to`) or answers itself (`respond`)")
+            return decodeUpstream(to).map(RouteTarget.upstream)
         case (nil, nil):
             bag.error(.missingKey, "\(context) has neither `to` nor `respond`", at: location,
                       hint: "add `to: SERVICE /path` to proxy, or `respond: { status: 200 }` to answer directly")

@@ -3,6 +3,7 @@
 extension SpecDecoder {
     mutating func expectMapping(_ node: YAMLNode, what: String, example: String) -> YAMLMapping? {
         if case .mapping(let mapping) = node { return mapping }
+        if node.isPlaceholder { return nil }
         bag.error(.wrongType, "\(what) must be a mapping, but found \(node.kindDescription)", at: node.location,
                   hint: "for example:\n    \(example.replacing("\n", with: "\n    "))")
         return nil
@@ -10,6 +11,7 @@ extension SpecDecoder {
 
     mutating func scalar(_ node: YAMLNode, what: String, example: String) -> YAMLScalar? {
         if case .scalar(let scalar) = node, !scalar.isNull { return scalar }
+        if node.isPlaceholder { return nil }
         bag.error(.wrongType, "\(what) must be a single value, but found \(node.kindDescription)", at: node.location,
                   hint: "for example: \(example)")
         return nil
@@ -25,6 +27,7 @@ extension SpecDecoder {
         switch node {
         case .sequence(let sequence): return sequence.items
         case .scalar(let scalar) where !scalar.isNull: return [node]
+        case _ where node.isPlaceholder: return []
         default:
             bag.error(.wrongType, "\(what) must be a list, but found \(node.kindDescription)", at: node.location,
                       hint: "for example: \(example)")

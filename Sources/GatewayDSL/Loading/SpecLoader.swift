@@ -63,8 +63,13 @@ public struct SpecLoader: Sendable {
         if !fragments.isEmpty {
             bag.append(contentsOf: SpecValidator(spec: spec).validate())
         }
-        let diagnostics = bag.sorted
+        var diagnostics = bag.sorted
         let failed = diagnostics.contains { $0.severity == .error }
+        if failed {
+            // "Unused" is mostly an echo of an error elsewhere (a misspelt reference);
+            // it is reported once the spec is otherwise clean.
+            diagnostics.removeAll { $0.code == .unusedDefinition }
+        }
         return Result(spec: failed ? nil : spec, diagnostics: diagnostics, sources: texts, files: ordered.map(\.file))
     }
 

@@ -22,20 +22,38 @@ struct ScalarPositionMap {
             pieces = [(0, start.line, start.column + quoteWidth)]
             return
         }
+        // A block scalar keeps indentation beyond the block's own; other multi-line
+        // scalars fold every line's leading whitespace away.
+        let blockIndent = isBlock ? Self.indentation(of: source.lines[(firstLine - 1)...(lastLine - 1)]) : nil
         for number in firstLine...lastLine {
             let text = source.lines[number - 1]
+            let isBlank = text.allSatisfy { $0 == " " || $0 == "\t" }
             let column: Int
             if number == start.line {
                 column = start.column + quoteWidth
+            } else if let blockIndent {
+                column = blockIndent + 1
             } else {
                 column = (text.firstIndex { $0 != " " && $0 != "\t" } ?? text.count) + 1
             }
             let length = max(0, text.count - (column - 1))
-            if length == 0 && number != start.line { continue }
+            if isBlank && number != start.line {
+                // A literal block keeps each blank line as a line break; folding drops it.
+                if scalar.style == .literal { offset += 1 }
+                continue
+            }
             pieces.append((offset, number, column))
             offset += length + 1
         }
         if pieces.isEmpty { pieces = [(0, start.line, start.column + quoteWidth)] }
+    }
+
+    /// The indentation of the first non-blank line: a block scalar's own indentation.
+    private static func indentation(of lines: ArraySlice<[Unicode.Scalar]>) -> Int {
+        for line in lines where line.contains(where: { $0 != " " && $0 != "\t" }) {
+            return line.firstIndex { $0 != " " } ?? 0
+        }
+        return 0
     }
 
     func location(ofOffset offset: Int) -> SourceLocation {

@@ -15,6 +15,12 @@ public indirect enum YAMLNode: Sendable {
     }
 
     /// "a string", "a list", "a mapping": how messages name what was found.
+    /// True for a stand-in for a node that was already reported as broken.
+    var isPlaceholder: Bool {
+        if case .scalar(let scalar) = self { return scalar.isPlaceholder }
+        return false
+    }
+
     public var kindDescription: String {
         switch self {
         case .scalar(let s): s.isNull ? "nothing (null)" : "a scalar `\(s.value.truncatedForMessage)`"
@@ -58,6 +64,12 @@ public struct YAMLScalar: Sendable {
         self.endLine = endLine ?? location.line
         self.source = source
     }
+
+    /// Marks a node that stands in for one already reported as broken (an alias with
+    /// no anchor), so decoding it adds no second error.
+    static let placeholderTag = "!gateway/placeholder"
+
+    var isPlaceholder: Bool { tag == Self.placeholderTag }
 
     /// `~`, `null` or nothing at all, written without quotes.
     public var isNull: Bool {

@@ -64,6 +64,16 @@ public struct YAMLReader: Sendable {
 
 /// Converts byte offsets (what libyaml's reader errors carry) to line and column.
 enum ByteOffsets {
+    /// libyaml reports a bad trailing byte at the trailing byte; people want the
+    /// character it belongs to, which starts at the lead byte before it.
+    static func sequenceStart(before offset: Int, in bytes: [UInt8]) -> Int {
+        var start = min(offset, bytes.count)
+        while start > 0, bytes[start - 1] & 0xC0 == 0x80 { start -= 1 }
+        if start > 0, bytes[start - 1] >= 0xC0 { start -= 1 }
+        return start
+    }
+
+
     static func location(of offset: Int, in bytes: [UInt8], file: String) -> SourceLocation {
         var line = 1
         var column = 1

@@ -5,9 +5,13 @@ extension YAMLTreeBuilder {
     func parserError(_ parser: yaml_parser_t, bytes: [UInt8]) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
-            let at = ByteOffsets.location(of: parser.problem_offset, in: bytes, file: file)
+            var offset = parser.problem_offset
+            if problem.contains("trailing") || problem.contains("incomplete") {
+                offset = ByteOffsets.sequenceStart(before: offset, in: bytes)
+            }
+            let at = ByteOffsets.location(of: offset, in: bytes, file: file)
             return .error(
-                .invalidEncoding, "\(problem) (byte \(parser.problem_offset))", at: at,
+                .invalidEncoding, "\(problem) (byte \(offset))", at: at,
                 hint: "spec files must be UTF-8 text without control characters")
         }
         if parser.error == YAML_MEMORY_ERROR {

@@ -169,7 +169,7 @@ struct YAMLTreeBuilder {
             diagnostics.append(.error(
                 .undefinedAlias, "alias `*\(name)` names no anchor defined before it", at: at,
                 hint: "define `&\(name)` earlier in the same file"))
-            try complete(.scalar(YAMLScalar(value: "", location: at)), anchor: nil)
+            try complete(.scalar(YAMLScalar(value: "", tag: YAMLScalar.placeholderTag, location: at)), anchor: nil)
             return
         }
         aliasNodes += anchored.size
