@@ -17,13 +17,25 @@ public struct DiagnosticRenderer: Sendable {
     /// The whole report for a run, ending in a newline (empty for `github` with nothing to say).
     public func render(_ diagnostics: [Diagnostic], summary: String? = nil) -> String {
         switch format {
-        case .text: renderText(diagnostics, summary: summary)
+        case .text: textRenderer(for: diagnostics).renderText(diagnostics, summary: summary)
         case .json: renderJSON(diagnostics)
         case .github: diagnostics.map(renderGitHub).joined()
         }
     }
 
     // MARK: text
+
+    /// Where inline secrets were reported, so every excerpt of those lines masks them.
+    private var secretColumns: [SourceLocation: [Int]] = [:]
+
+    private func textRenderer(for diagnostics: [Diagnostic]) -> DiagnosticRenderer {
+        var renderer = self
+        for diagnostic in diagnostics where diagnostic.code == .inlineSecret {
+            let line = SourceLocation(file: diagnostic.location.file, line: diagnostic.location.line, column: 0)
+            renderer.secretColumns[line, default: []].append(diagnostic.location.column)
+        }
+        return renderer
+    }
 
     private func renderText(_ diagnostics: [Diagnostic], summary: String?) -> String {
         var out = diagnostics.map(renderText).joined(separator: "\n")
@@ -41,7 +53,10 @@ public struct DiagnosticRenderer: Sendable {
     public func renderText(_ diagnostic: Diagnostic) -> String {
         let location = diagnostic.location
         var out = "\(location): \(diagnostic.severity.rawValue)[\(diagnostic.code.rawValue)]: \(diagnostic.message)\n"
-        if let excerpt = SourceExcerpt(diagnostic, in: sources[location.file]) {
+        let lineKey = SourceLocation(file: location.file, line: location.line, column: 0)
+        var masked = secretColumns[lineKey] ?? []
+        if diagnostic.code == .inlineSecret, !masked.contains(location.column) { masked.append(location.column) }
+        if let excerpt = SourceExcerpt(diagnostic, in: sources[location.file], secretColumns: masked) {
             out += excerpt.text
         }
         if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }

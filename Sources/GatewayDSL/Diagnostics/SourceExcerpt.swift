@@ -1,21 +1,23 @@
 /// The source line under a text diagnostic, with a caret at the column.
 ///
 /// Long lines are cut to a window around the caret, lines that are not clean text
-/// (binary, bad UTF-8) are not echoed, and the value under an inline-secret error
-/// is masked: an error message must never repeat a secret.
+/// (binary, bad UTF-8) are not echoed, and every value reported as an inline secret
+/// is masked on any line shown: an error message must never repeat a secret.
 struct SourceExcerpt {
     static let window = 100
 
     let text: String
 
-    init?(_ diagnostic: Diagnostic, in source: SourceText?) {
+    /// `secretColumns` are the 1-based columns on this diagnostic's line where a
+    /// reported inline secret starts; each is masked, whichever diagnostic prints the line.
+    init?(_ diagnostic: Diagnostic, in source: SourceText?, secretColumns: [Int] = []) {
         let location = diagnostic.location
         guard let source, location.line >= 1, location.line <= source.lines.count else { return nil }
         var line = source.lines[location.line - 1]
         let isClean = line.allSatisfy { $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F && $0 != "\u{FFFD}") }
         guard isClean else { return nil }
         let caret = max(0, min(location.column - 1, line.count))
-        if diagnostic.code == .inlineSecret { Self.mask(&line, from: caret) }
+        for column in secretColumns where column >= 1 { Self.mask(&line, from: column - 1) }
         let start = max(0, min(caret - Self.window / 2, line.count - Self.window))
         let end = min(line.count, start + Self.window)
         var shown = String(String.UnicodeScalarView(line[start..<end]))

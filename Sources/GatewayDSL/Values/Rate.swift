@@ -1,7 +1,8 @@
 /// A rate limit written as `50/s`, `1000/min`, `10/h` or `20/s burst 40`.
 ///
 /// Without `burst` the burst equals the count: a client may spend one period's
-/// allowance at once, then refills at the steady rate.
+/// allowance at once, then refills at the steady rate. A burst below the count
+/// smooths traffic (`1000/min burst 20`: about 17/s, never more than 20 at once).
 public struct Rate: Sendable, Hashable, CustomStringConvertible {
     public enum Period: String, Sendable, Hashable, CaseIterable {
         case second = "s", minute = "min", hour = "h", day = "d"
@@ -34,7 +35,6 @@ public struct Rate: Sendable, Hashable, CustomStringConvertible {
     public enum ParseError: Error, Equatable {
         case malformed
         case zero
-        case burstBelowCount
     }
 
     public static func parse(_ text: String) -> Result<Rate, ParseError> {
@@ -50,7 +50,6 @@ public struct Rate: Sendable, Hashable, CustomStringConvertible {
             burst = value
         }
         if count <= 0 || burst == 0 { return .failure(.zero) }
-        if let burst, burst < count { return .failure(.burstBelowCount) }
         return .success(Rate(count: count, per: period, burst: burst))
     }
 
