@@ -31,7 +31,11 @@ let package = Package(
         .testTarget(
             name: "GatewayDSLTests",
             dependencies: ["GatewayDSL"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "GatewayCLITests",
+            dependencies: ["gateway"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -57,6 +57,9 @@ extension YAMLTreeBuilder {
         if problem.contains("found undefined tag") || problem.contains("did not find expected node content") {
             return "a value is missing or a bracket is not closed"
         }
+        if problem.contains("did not find expected ',' or '}'") || problem.contains("did not find expected ',' or ']'") {
+            return "inside `{ ... }` or `[ ... ]`, quote values that contain `{`, `}`, `[`, `]` or `,`, e.g. \"/quotes/{pair}\""
+        }
         if problem.contains("found unexpected end of stream") {
             return "a quote or bracket is opened but never closed"
         }
