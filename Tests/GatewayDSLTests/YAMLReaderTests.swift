@@ -87,6 +87,19 @@ struct YAMLReaderTests {
         #expect(result.diagnostics.map(summary) == ["error GW1006 1:65"])
     }
 
+    @Test("a mapping with 50,000 keys reads in linear time, not quadratic")
+    func wideMapping() {
+        let text = (0..<50_000).map { "key\($0): \($0)" }.joined(separator: "\n")
+        let clock = ContinuousClock()
+        var result: YAMLReader.Result?
+        let elapsed = clock.measure { result = readYAML(text) }
+        guard case .mapping(let mapping) = result?.root else { Issue.record("not a mapping"); return }
+        #expect(mapping.entries.count == 50_000)
+        // Linear reading takes well under a second even in debug builds; the quadratic
+        // copy this guards against took minutes at this size.
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
+    }
+
     @Test("nesting within the limit reads fine")
     func nestingWithinLimit() {
         let text = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)

@@ -9,9 +9,26 @@ struct YAMLTreeBuilder {
         case invalidKey
     }
 
-    private enum Frame {
-        case sequence(YAMLSequence, anchor: String?)
-        case mapping(YAMLMapping, anchor: String?, slot: KeySlot, firstSeen: [String: SourceLocation], merges: [YAMLNode])
+    /// An open sequence or mapping. A class, so appending to the innermost one is in
+    /// place: a value-type frame popped and pushed back would copy its array on every
+    /// append and make reading quadratic in the size of the largest mapping.
+    private final class Frame {
+        enum Kind { case sequence, mapping }
+
+        let kind: Kind
+        let location: SourceLocation
+        let anchor: String?
+        var items: [YAMLNode] = []
+        var entries: [YAMLMapping.Entry] = []
+        var slot = KeySlot.awaitingKey
+        var firstSeen: [String: SourceLocation] = [:]
+        var merges: [YAMLNode] = []
+
+        init(_ kind: Kind, at location: SourceLocation, anchor: String?) {
+            self.kind = kind
+            self.location = location
+            self.anchor = anchor
+        }
     }
 
     private struct Stop: Error {}
@@ -78,10 +95,9 @@ struct YAMLTreeBuilder {
             let anchor = Self.string(event.data.scalar.anchor)
             try complete(.scalar(scalar), anchor: anchor)
         case YAML_SEQUENCE_START_EVENT:
-            try push(.sequence(YAMLSequence(items: [], location: at), anchor: Self.string(event.data.sequence_start.anchor)), at: at)
+            try push(Frame(.sequence, at: at, anchor: Self.string(event.data.sequence_start.anchor)))
         case YAML_MAPPING_START_EVENT:
-            let mapping = YAMLMapping(entries: [], location: at)
-            try push(.mapping(mapping, anchor: Self.string(event.data.mapping_start.anchor), slot: .awaitingKey, firstSeen: [:], merges: []), at: at)
+            try push(Frame(.mapping, at: at, anchor: Self.string(event.data.mapping_start.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try pop()
         case YAML_ALIAS_EVENT:
@@ -91,10 +107,10 @@ struct YAMLTreeBuilder {
         }
     }
 
-    private mutating func push(_ frame: Frame, at: SourceLocation) throws {
+    private mutating func push(_ frame: Frame) throws {
         if stack.count >= limits.maxDepth {
             diagnostics.append(.error(
-                .nestingTooDeep, "nesting is deeper than \(limits.maxDepth) levels", at: at,
+                .nestingTooDeep, "nesting is deeper than \(limits.maxDepth) levels", at: frame.location,
                 hint: "gateway specs need only a few levels; flatten this structure"))
             throw Stop()
         }
@@ -103,12 +119,13 @@ struct YAMLTreeBuilder {
 
     private mutating func pop() throws {
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case .sequence(let sequence, let anchor):
-            try complete(.sequence(sequence), anchor: anchor)
-        case .mapping(var mapping, let anchor, _, let firstSeen, let merges):
-            applyMerges(merges, into: &mapping, explicit: firstSeen)
-            try complete(.mapping(mapping), anchor: anchor)
+        switch frame.kind {
+        case .sequence:
+            try complete(.sequence(YAMLSequence(items: frame.items, location: frame.location)), anchor: frame.anchor)
+        case .mapping:
+            var mapping = YAMLMapping(entries: frame.entries, location: frame.location)
+            applyMerges(frame.merges, into: &mapping, explicit: frame.firstSeen)
+            try complete(.mapping(mapping), anchor: frame.anchor)
         }
     }
 
@@ -117,30 +134,27 @@ struct YAMLTreeBuilder {
         if let anchor {
             anchors[anchor] = (node, node.nodeCount)
         }
-        guard let top = stack.popLast() else {
+        guard let parent = stack.last else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var sequence, let seqAnchor):
-            sequence.items.append(node)
-            stack.append(.sequence(sequence, anchor: seqAnchor))
-        case .mapping(var mapping, let mapAnchor, let slot, var firstSeen, var merges):
-            let nextSlot: KeySlot
-            switch slot {
+        switch parent.kind {
+        case .sequence:
+            parent.items.append(node)
+        case .mapping:
+            switch parent.slot {
             case .awaitingKey:
-                nextSlot = keySlot(for: node, firstSeen: &firstSeen)
+                parent.slot = keySlot(for: node, firstSeen: &parent.firstSeen)
             case .invalidKey:
-                nextSlot = .awaitingKey
+                parent.slot = .awaitingKey
             case .key(let key):
                 if key.value == "<<" && key.style == .plain {
-                    merges.append(node)
+                    parent.merges.append(node)
                 } else {
-                    mapping.entries.append(.init(key: key, value: node))
+                    parent.entries.append(.init(key: key, value: node))
                 }
-                nextSlot = .awaitingKey
+                parent.slot = .awaitingKey
             }
-            stack.append(.mapping(mapping, anchor: mapAnchor, slot: nextSlot, firstSeen: firstSeen, merges: merges))
         }
     }
 

@@ -1,0 +1,24 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks live in their own package so they never slow the main build.
+// Run from the repository root: swift run -c release --package-path Benchmarks validate-bench
+let package = Package(
+    name: "forex-gateway-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "forex-gateway", path: ".."),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibYAMLBench", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "SpecGenerator"),
+        .executableTarget(
+            name: "validate-bench",
+            dependencies: [
+                "SpecGenerator", "CLibYAMLBench",
+                .product(name: "GatewayDSL", package: "forex-gateway"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
