@@ -1,10 +1,3 @@
-extension Access {
-    public var isPublic: Bool {
-        if case .isPublic = self { return true }
-        return false
-    }
-}
-
 extension SpecDecoder {
     /// `public: true`, `allow: authenticated`, `allow: [roles]` or `allow: { roles, permissions }`.
     mutating func decodeAccess(_ fields: Fields) -> Access {

@@ -6,24 +6,14 @@ public struct ByteSize: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.bytes = bytes
     }
 
-    public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
-
-    static let units: [(suffix: String, bytes: Int64)] = [
-        ("B", 1), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30),
-    ]
+    static let scale = UnitScale(units: [("B", 1), ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)])
 
     public init?(parsing text: String) {
-        guard let (number, suffix) = UnitNumber.split(text),
-              let unit = Self.units.first(where: { $0.suffix == suffix }),
-              number <= Int64.max / unit.bytes
-        else { return nil }
-        bytes = number * unit.bytes
+        guard let bytes = Self.scale.parse(text) else { return nil }
+        self.bytes = bytes
     }
 
-    public var description: String {
-        for unit in Self.units.reversed() where bytes != 0 && bytes % unit.bytes == 0 {
-            return "\(bytes / unit.bytes)\(unit.suffix)"
-        }
-        return "\(bytes)B"
-    }
+    public var description: String { Self.scale.format(bytes) }
+
+    public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
 }
