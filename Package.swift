@@ -17,14 +17,31 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "GatewayDSL",
             dependencies: ["CLibYAML"]
         ),
+        .target(
+            name: "Artifact",
+            dependencies: ["COpenSSL"]
+        ),
+        .target(
+            name: "Compiler",
+            dependencies: ["GatewayDSL", "Artifact"]
+        ),
+        .target(
+            name: "Runtime",
+            dependencies: ["Artifact"]
+        ),
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayDSL",
+                "GatewayDSL", "Compiler", "Artifact", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,16 +1,16 @@
 import ArgumentParser
 
-/// `gateway`: the API gateway toolchain: validate specs (and, as it grows, compile,
-/// test, inspect and serve them).
+/// `gateway`: the API gateway toolchain: validate and compile specs, inspect, explain
+/// and compare artifacts.
 struct GatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gateway",
-        abstract: "An API gateway defined as code: validate gateway specs written in YAML.",
+        abstract: "An API gateway defined as code: validate, compile, inspect, explain and diff gateway specs.",
         discussion: """
-            Exit status: 0 when the specs are clean (warnings allowed), 1 when they have \
-            errors, 2 for usage problems such as a missing path.
+            Exit status: 0 on success, 1 when specs have errors (or, for diff, when the \
+            artifacts differ), 2 for usage problems such as a missing path.
             """,
-        subcommands: [ValidateCommand.self]
+        subcommands: [ValidateCommand.self, CompileCommand.self, InspectCommand.self, ExplainCommand.self, DiffCommand.self]
     )
 }
 

@@ -15,7 +15,7 @@ public enum Suggestions {
     }
 
     /// `did you mean `x`?` or a list of what is allowed, whichever helps more.
-    static func hint(for word: String, in candidates: [String], noun: String = "keys") -> String {
+    public static func hint(for word: String, in candidates: [String], noun: String = "keys") -> String {
         if let match = closest(to: word, in: candidates) {
             return "did you mean `\(match)`?"
         }

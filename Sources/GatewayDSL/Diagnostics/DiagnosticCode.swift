@@ -2,7 +2,8 @@
 /// search for; docs/diagnostics.md lists each one (a test keeps the two in step).
 ///
 /// Ranges: GW1xxx reading YAML, GW2xxx the shape and values of keys,
-/// GW3xxx checks across the whole spec (names, references, safety rules).
+/// GW3xxx checks across the whole spec (names, references, safety rules), GW4xxx the
+/// compiler's checks (condition types, route conflicts and shadowing).
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Reading YAML
     case yamlSyntax = "GW1001"
@@ -45,6 +46,19 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case noAuthenticator = "GW3013"
     case roleCycle = "GW3014"
 
+    // Compiler
+    case conditionType = "GW4001"
+    case unknownAttribute = "GW4002"
+    case routeConflict = "GW4003"
+    case routeShadowed = "GW4004"
+    case constantCondition = "GW4005"
+    case patternTooComplex = "GW4006"
+    case unknownParameterInCondition = "GW4007"
+    case tooManyParameters = "GW4008"
+    case principalOnPublicRoute = "GW4009"
+    case signingFailed = "GW4010"
+    case internalError = "GW4999"
+
     /// A one-line summary, used in docs/diagnostics.md and `--format json`.
     public var title: String {
         switch self {
@@ -83,6 +97,17 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable {
         case .gatewayName: "the gateway name is missing or conflicting"
         case .noAuthenticator: "a route needs an authenticator the spec does not define"
         case .roleCycle: "roles inherit from each other in a cycle"
+        case .conditionType: "a condition has a type error"
+        case .unknownAttribute: "a condition reads an attribute that does not exist"
+        case .routeConflict: "two routes match the same request at the same precedence"
+        case .routeShadowed: "a route can never match"
+        case .constantCondition: "a condition is always true or always false"
+        case .patternTooComplex: "a path constraint is too complex"
+        case .unknownParameterInCondition: "a condition reads a path parameter the route does not have"
+        case .tooManyParameters: "a route has too many path parameters"
+        case .principalOnPublicRoute: "a public route's condition reads the principal"
+        case .signingFailed: "the artifact could not be signed"
+        case .internalError: "internal compiler error"
         }
     }
 }

@@ -30,6 +30,32 @@ public enum PathConstraint: Sendable, Hashable, CustomStringConvertible {
         case .pattern(let pattern): pattern.source
         }
     }
+
+    /// The pattern this constraint accepts; named types are patterns too.
+    public var pattern: PathPattern {
+        switch self {
+        case .pattern(let pattern): return pattern
+        case .type(let type):
+            switch PathPatternParser.parse(type.patternSource) {
+            case .success(let pattern): return pattern
+            case .failure: return PathPattern(alternatives: [], source: type.patternSource)
+            }
+        }
+    }
+}
+
+extension PathConstraint.NamedType {
+    /// The restricted pattern each named type stands for.
+    public var patternSource: String {
+        switch self {
+        case .int: "-?[0-9]+"
+        case .uuid: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+        case .hex: "[0-9a-fA-F]+"
+        case .alpha: "[A-Za-z]+"
+        case .alnum: "[A-Za-z0-9]+"
+        case .slug: "[a-z0-9-]+"
+        }
+    }
 }
 
 /// A parsed restricted pattern; see `PathConstraint`.

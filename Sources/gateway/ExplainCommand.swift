@@ -1,0 +1,117 @@
+import Artifact
+import ArgumentParser
+import Compiler
+import Foundation
+import Runtime
+
+/// `gateway explain SPECS|FILE.gwc METHOD PATH [-H 'Name: value']...`
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Trace how a request is routed and list the program it would run, with spec lines."
+    )
+
+    @Argument(help: "A spec folder or file, or a compiled .gwc artifact.")
+    var source: String
+
+    @Argument(help: "The request method, e.g. GET.")
+    var method: String
+
+    @Argument(help: "The request path, e.g. /api/v1/quotes/EURUSD (a query string is ignored).")
+    var path: String
+
+    @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'Name: value' (repeatable); Host selects host routes.")
+    var headers: [String] = []
+
+    func run() throws {
+        let artifact = try load()
+        guard let methodBit = MethodSet(method: method.uppercased()) else {
+            throw UsageError(message: "`\(method)` is not a method routes can name (\(MethodSet.names.joined(separator: ", ")))")
+        }
+        guard path.hasPrefix("/") else { throw UsageError(message: "the path must start with `/`") }
+        let pathOnly = String(path.prefix { $0 != "?" })
+        let parsedHeaders = try headers.map(Self.header)
+        let host = parsedHeaders.first { $0.name == "host" }?.value.split(separator: ":").first.map { String($0).lowercased() } ?? ""
+        let router = Router(artifact.routing)
+        var tracer = RecordingTracer()
+        var captures = [PathCapture](repeating: .init(), count: Artifact.maxParameters)
+        let result = Array(pathOnly.utf8).withUnsafeBufferPointer { pathBytes in
+            Array(host.utf8).withUnsafeBufferPointer { hostBytes in
+                captures.withUnsafeMutableBufferPointer { buffer in
+                    router.lookup(host: hostBytes, method: methodBit.rawValue, path: pathBytes, captures: buffer,
+                                  guards: { Self.evaluate($0, parsedHeaders, query: Self.query(path)) }, tracer: &tracer)
+                }
+            }
+        }
+        var out = "request: \(method.uppercased()) \(pathOnly)\(host.isEmpty ? "" : " (host \(host))")\n\nlookup:\n"
+        out += tracer.events.map { "  " + Self.describe($0, artifact) }.joined(separator: "\n") + "\n\n"
+        switch result {
+        case .notFound:
+            out += "result: 404 Not Found (no route matches this path)\n"
+        case .methodNotAllowed(let allowed):
+            out += "result: 405 Method Not Allowed; Allow: \(MethodSet(rawValue: allowed).description)\n"
+        case .matched(let index, let count):
+            let route = artifact.routes[index]
+            out += "result: route \(index) `\(route.key)`  ; \(route.location.file):\(route.location.line):\(route.location.column)\n"
+            for (name, capture) in zip(route.parameters, captures.prefix(count)) {
+                let value = Array(pathOnly.utf8)[Int(capture.start)..<Int(capture.end)]
+                out += "  \(name) = \(String(decoding: value, as: UTF8.self))\n"
+            }
+            out += "\nprogram:\n"
+            let disassembler = Disassembler(artifact)
+            for pc in Int(route.programStart)..<Int(route.programStart + route.programLength) {
+                out += "  " + disassembler.line(pc, route: route) + "\n"
+            }
+        }
+        FileHandleOutput.standardOutput(out)
+    }
+
+    private func load() throws -> Artifact {
+        if source.hasSuffix(".gwc") { return try ArtifactFile.load(source) }
+        let compiled = try CompiledSpecs.compile([source])
+        guard let artifact = compiled.artifact else { throw ExitCode(1) }
+        return artifact
+    }
+
+    static func header(_ text: String) throws -> (name: String, value: String) {
+        guard let colon = text.firstIndex(of: ":") else { throw UsageError(message: "a header is 'Name: value', not `\(text)`") }
+        return (text[..<colon].trimmingCharacters(in: .whitespaces).lowercased(), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    }
+
+    static func query(_ path: String) -> [(String, String)] {
+        guard let mark = path.firstIndex(of: "?") else { return [] }
+        return path[path.index(after: mark)...].split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    static func evaluate(_ rule: RoutingTable.Guard, _ headers: [(name: String, value: String)], query: [(String, String)]) -> Bool {
+        let value = rule.source == .header ? headers.first { $0.name == rule.name }?.value : query.first { $0.0 == rule.name }?.1
+        switch rule.test {
+        case .present: return value != nil
+        case .absent: return value == nil
+        case .oneOf: return value.map(rule.values.contains) ?? false
+        }
+    }
+
+    static func describe(_ event: LookupEvent, _ artifact: Artifact) -> String {
+        switch event {
+        case .host(let pattern, let kind):
+            switch kind {
+            case .any: return "host: any-host routes"
+            case .exact: return "host: \(pattern)"
+            case .wildcard: return "host: *.\(pattern)"
+            }
+        case .segment(let text): return "segment `\(text)`"
+        case .staticEdge(let label, let matched): return matched ? "  static `\(label)`: match" : "  static `\(label)`: no such static segment"
+        case .constrained(let pattern, let matched): return "  constrained {:\(pattern)}: \(matched ? "match" : "no match")"
+        case .parameter: return "  parameter {}: match"
+        case .wildcard(let rest): return "  wildcard {...}: takes `\(rest)`"
+        case .leaf(let route, let methodMatches, let guardsPass):
+            let key = artifact.routes.indices.contains(route) ? artifact.routes[route].key : "?"
+            return "end of path: route \(route) `\(key)`: " + (!guardsPass ? "match: guards fail" : methodMatches ? "method matches" : "method does not match")
+        case .backtrack: return "  dead end; back up"
+        }
+    }
+}
