@@ -51,6 +51,15 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "CompilerTests",
+            dependencies: ["Compiler", "GatewayDSL", "Artifact", "Runtime"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ArtifactTests",
+            dependencies: ["Artifact", "Compiler", "GatewayDSL"]
+        ),
+        .testTarget(
             name: "GatewayCLITests",
             dependencies: ["gateway"]
         ),

@@ -91,9 +91,6 @@ extension Artifact {
             }
             guard depth >= info.pops else { throw .malformed("instruction \(pc) pops an empty stack") }
             switch instruction.opcode {
-            case .jump:
-                depthAt[Int(instruction.a)] = try merge(depthAt[Int(instruction.a)], depth, pc)
-                reachable = false
             case .jumpIfFalse, .jumpIfTrue:
                 guard depth >= 1 else { throw .malformed("instruction \(pc) tests an empty stack") }
                 depthAt[Int(instruction.a)] = try merge(depthAt[Int(instruction.a)], depth, pc)

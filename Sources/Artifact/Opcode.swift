@@ -30,7 +30,6 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case startsWith
     case endsWith
     case stringContains
-    case jump
     case jumpIfFalse
     case jumpIfTrue
     case assert
@@ -117,7 +116,6 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
         case .startsWith: Info(mnemonic: "STARTS_WITH", a: .none, b: .none, pops: 2, pushes: 1, isTerminal: false, effect: "push whether lhs starts with rhs (absent: false)")
         case .endsWith: Info(mnemonic: "ENDS_WITH", a: .none, b: .none, pops: 2, pushes: 1, isTerminal: false, effect: "push whether lhs ends with rhs (absent: false)")
         case .stringContains: Info(mnemonic: "CONTAINS", a: .none, b: .none, pops: 2, pushes: 1, isTerminal: false, effect: "push whether lhs contains rhs (absent: false)")
-        case .jump: Info(mnemonic: "JUMP", a: .target, b: .none, pops: 0, pushes: 0, isTerminal: false, effect: "continue at instruction `a` (forward only)")
         case .jumpIfFalse: Info(mnemonic: "JUMP_FALSE", a: .target, b: .none, pops: 0, pushes: 0, isTerminal: false,
                                 effect: "if the top boolean is false, continue at `a` keeping it; otherwise pop it (short-circuit `&&`)")
         case .jumpIfTrue: Info(mnemonic: "JUMP_TRUE", a: .target, b: .none, pops: 0, pushes: 0, isTerminal: false,

@@ -26,9 +26,9 @@ struct CompilationContext {
     var segments: [[RouteSegment]] = []
 
     // TypeCheckPass
-    var policyConditions: [String: TypedCondition] = [:]
-    /// Per route, each condition with the label `ASSERT` reports.
-    var routeConditions: [[(condition: TypedCondition, label: String)]] = []
+    var policyConditions: [String: (condition: TypedCondition, start: SourceLocation)] = [:]
+    /// Per route, each condition with the label `ASSERT` reports and where its text starts.
+    var routeConditions: [[(condition: TypedCondition, label: String, start: SourceLocation)]] = []
 
     // RouteConflictPass
     var tries: [HostTrie] = []

@@ -31,10 +31,11 @@ struct DiagnosticFixtureTests {
         #expect(summaries(result).sorted() == expected.sorted(), "\(name):\n\(DiagnosticRenderer(format: .text, sources: result.sources).render(result.diagnostics))")
     }
 
-    @Test("every diagnostic code has a fixture named after it")
+    @Test("every reader, schema and spec-check code has a fixture named after it (compiler codes: CompilerTests)")
     func everyCodeCovered() {
         let covered = Set(Self.fixtures.compactMap { DiagnosticCode(rawValue: String($0.prefix(6))) })
-        let missing = Set(DiagnosticCode.allCases).subtracting(covered).subtracting(Self.testedElsewhere)
+        let dslCodes = DiagnosticCode.allCases.filter { !$0.rawValue.hasPrefix("GW4") }
+        let missing = Set(dslCodes).subtracting(covered).subtracting(Self.testedElsewhere)
         #expect(missing.isEmpty, "no fixture for \(missing.map(\.rawValue).sorted())")
     }
 

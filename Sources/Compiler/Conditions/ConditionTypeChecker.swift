@@ -17,7 +17,7 @@ struct ConditionTypeChecker {
     mutating func check(_ expression: Expression) -> TypedCondition? {
         guard let (typed, type) = infer(expression) else { return nil }
         guard type == .boolean else {
-            bag.error(.conditionType, "a condition must be true or false, but this is a \(type)", at: expression.location,
+            bag.error(.conditionType, "a condition must be true or false, but this is a \(type)", at: expression.start,
                       hint: "compare it, e.g. `... == \"value\"`")
             return nil
         }
@@ -37,11 +37,11 @@ struct ConditionTypeChecker {
         case .call(let receiver, let name, let arguments): return call(receiver, name, arguments, at: at)
         case .unary(.not, let operand):
             guard let (typed, type) = infer(operand) else { return nil }
-            guard expect(type, .boolean, operand.location, "`!`") else { return nil }
+            guard expect(type, .boolean, operand.start, "`!`") else { return nil }
             return (.not(typed, at), .boolean)
         case .unary(.negate, let operand):
             guard let (typed, type) = infer(operand) else { return nil }
-            guard expect(type, .integer, operand.location, "`-`") else { return nil }
+            guard expect(type, .integer, operand.start, "`-`") else { return nil }
             if case .constant(.integer(let value), _) = typed { return (.constant(.integer(-value), at), .integer) }
             bag.error(.conditionType, "`-` applies to number literals only", at: at, hint: nil)
             return nil
@@ -70,14 +70,6 @@ struct ConditionTypeChecker {
         }
     }
 
-    /// Where a dotted path starts: errors about `request.foo` point at `request`.
-    private static func start(_ e: Expression) -> SourceLocation {
-        switch e.kind {
-        case .member(let base, _), .index(let base, _): start(base)
-        default: e.location
-        }
-    }
-
     private mutating func attribute(_ e: Expression) -> (TypedCondition, ConditionType)? {
         guard let path = Self.dottedPath(e) else {
             bag.error(.conditionType, "this is not an attribute", at: e.location, hint: nil)
@@ -87,11 +79,11 @@ struct ConditionTypeChecker {
             return (.attribute(attribute, e.location), Self.type(of: attribute))
         }
         if Self.indexable.contains(path) {
-            bag.error(.conditionType, "`\(path)` is a map; look up one entry", at: Self.start(e), hint: "write `\(path)[\"name\"]`")
+            bag.error(.conditionType, "`\(path)` is a map; look up one entry", at: e.start, hint: "write `\(path)[\"name\"]`")
             return nil
         }
         let known = Attribute.allCases.map(\.path) + Self.indexable.map { "\($0)[...]" }
-        bag.error(.unknownAttribute, "`\(path)` is not an attribute conditions can read", at: Self.start(e),
+        bag.error(.unknownAttribute, "`\(path)` is not an attribute conditions can read", at: e.start,
                   hint: Suggestions.closest(to: path, in: Attribute.allCases.map(\.path) + Self.indexable).map { "did you mean `\($0)`?" }
                       ?? "known: \(known.joined(separator: ", "))")
         return nil
@@ -109,7 +101,7 @@ struct ConditionTypeChecker {
     private mutating func index(_ base: Expression, _ key: Expression, at: SourceLocation) -> (TypedCondition, ConditionType)? {
         guard let path = Self.dottedPath(base), Self.indexable.contains(path) else {
             let shown = Self.dottedPath(base) ?? "this"
-            bag.error(.unknownAttribute, "`\(shown)` cannot be indexed", at: Self.start(base),
+            bag.error(.unknownAttribute, "`\(shown)` cannot be indexed", at: base.start,
                       hint: "indexable maps: \(Self.indexable.map { "`\($0)`" }.joined(separator: ", "))")
             return nil
         }
@@ -128,7 +120,7 @@ struct ConditionTypeChecker {
 
     private mutating func call(_ receiver: Expression?, _ name: String, _ arguments: [Expression], at: SourceLocation) -> (TypedCondition, ConditionType)? {
         guard let opcode = Self.methods[name], let receiver else {
-            bag.error(.unknownAttribute, "`\(name)(...)` is not a function conditions can call", at: at,
+            bag.error(.unknownAttribute, "`\(name)(...)` is not a function conditions can call", at: receiver?.start ?? at,
                       hint: Suggestions.closest(to: name, in: Array(Self.methods.keys)).map { "did you mean `.\($0)(...)`?" }
                           ?? "strings have `.startsWith(s)`, `.endsWith(s)` and `.contains(s)`")
             return nil
@@ -138,7 +130,7 @@ struct ConditionTypeChecker {
             return nil
         }
         guard let (base, baseType) = infer(receiver), let (argument, argumentType) = infer(arguments[0]) else { return nil }
-        guard expectString(baseType, receiver.location, "`.\(name)(...)`"), expectString(argumentType, arguments[0].location, "its argument") else { return nil }
+        guard expectString(baseType, receiver.start, "`.\(name)(...)`"), expectString(argumentType, arguments[0].start, "its argument") else { return nil }
         return (.stringTest(opcode, base, argument, at), .boolean)
     }
 
@@ -146,12 +138,12 @@ struct ConditionTypeChecker {
         guard let (l, lt) = infer(lhs), let (r, rt) = infer(rhs) else { return nil }
         switch op {
         case .and, .or:
-            guard expect(lt, .boolean, lhs.location, "`\(op.rawValue)`"), expect(rt, .boolean, rhs.location, "`\(op.rawValue)`") else { return nil }
+            guard expect(lt, .boolean, lhs.start, "`\(op.rawValue)`"), expect(rt, .boolean, rhs.start, "`\(op.rawValue)`") else { return nil }
             return (op == .and ? .and(l, r, at) : .or(l, r, at), .boolean)
         case .in:
-            guard expectString(lt, lhs.location, "the left of `in`") else { return nil }
+            guard expectString(lt, lhs.start, "the left of `in`") else { return nil }
             guard rt == .stringList else {
-                bag.error(.conditionType, "the right of `in` must be a list, but this is a \(rt)", at: rhs.location,
+                bag.error(.conditionType, "the right of `in` must be a list, but this is a \(rt)", at: rhs.start,
                           hint: "e.g. `\"trader\" in principal.roles` or `request.header[\"x\"] in [\"a\", \"b\"]`")
                 return nil
             }
@@ -165,7 +157,7 @@ struct ConditionTypeChecker {
             checkLiteral(r, against: l)
             return (.compare(op == .equal ? .equal : .notEqual, l, r, at), .boolean)
         default:
-            guard expect(lt, .integer, lhs.location, "`\(op.rawValue)`"), expect(rt, .integer, rhs.location, "`\(op.rawValue)`") else { return nil }
+            guard expect(lt, .integer, lhs.start, "`\(op.rawValue)`"), expect(rt, .integer, rhs.start, "`\(op.rawValue)`") else { return nil }
             checkLiteral(l, against: r)
             checkLiteral(r, against: l)
             let opcode: Opcode = switch op {

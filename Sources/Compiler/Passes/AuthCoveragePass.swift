@@ -12,9 +12,9 @@ struct AuthCoveragePass: CompilerPass {
                                   hint: "add `public: true`, `allow: authenticated`, or `allow: [ROLE, ...]`")
             }
             guard route.access.isPublic, route.authenticators == nil else { continue }
-            for (condition, label) in context.routeConditions[index] where condition.readsPrincipal {
+            for (condition, label, start) in context.routeConditions[index] where condition.readsPrincipal {
                 context.bag.error(.principalOnPublicRoute, "public route `\(route.key.value)` has no principal, but \(label) reads one",
-                                  at: condition.location,
+                                  at: start,
                                   hint: "add `auth: [...]` to identify callers when they present credentials, or drop the principal check")
             }
         }

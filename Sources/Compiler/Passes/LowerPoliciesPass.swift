@@ -19,19 +19,19 @@ struct LowerPoliciesPass: CompilerPass {
         let at = route.key.location
         lowerAuthentication(route, &context)
         lowerAuthorization(route, &context)
-        for (condition, label) in context.routeConditions[index] {
+        for (condition, label, start) in context.routeConditions[index] {
             let folded = ConstantFolding.fold(condition)
             if case .constant(.boolean(let value), _) = folded {
-                context.bag.warning(.constantCondition, "\(label) is always \(value) on route `\(route.key.value)`", at: condition.location,
+                context.bag.warning(.constantCondition, "\(label) is always \(value) on route `\(route.key.value)`", at: start,
                                     hint: value ? "remove it; it never denies" : "the route can never be called; remove it or fix the condition")
                 if !value {
-                    context.program.emit(.deny, 403, context.program.string("\(label) is never satisfied"), at: condition.location)
+                    context.program.emit(.deny, 403, context.program.string("\(label) is never satisfied"), at: start)
                     return
                 }
                 continue
             }
             context.program.lower(folded, parameters: route.path.parameterNames)
-            context.program.emit(.assert, context.program.string(label), at: condition.location)
+            context.program.emit(.assert, context.program.string(label), at: start)
         }
         if !route.access.isPublic, hasPrincipalLimits(context) { context.program.emit(.principalRateLimit, at: at) }
         for (limit, source) in zip(context.routeLimits[index], route.limits) {

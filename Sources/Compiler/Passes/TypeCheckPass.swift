@@ -8,20 +8,20 @@ struct TypeCheckPass: CompilerPass {
     func run(_ context: inout CompilationContext) {
         var checker = ConditionTypeChecker()
         for policy in context.spec.policies {
-            if let typed = checker.check(policy.condition) { context.policyConditions[policy.name.value] = typed }
+            if let typed = checker.check(policy.condition) { context.policyConditions[policy.name.value] = (typed, policy.condition.start) }
         }
         for route in context.spec.routes {
-            var conditions: [(TypedCondition, String)] = []
+            var conditions: [(TypedCondition, String, SourceLocation)] = []
             for condition in route.conditions {
                 switch condition {
                 case .policy(let name):
-                    guard let typed = context.policyConditions[name.value] else { continue }
+                    guard let (typed, start) = context.policyConditions[name.value] else { continue }
                     checkParameters(typed, route: route, usedAt: name.location, &context)
-                    conditions.append((typed, "policy \(name.value)"))
+                    conditions.append((typed, "policy \(name.value)", start))
                 case .inline(let expression):
                     guard let typed = checker.check(expression) else { continue }
                     checkParameters(typed, route: route, usedAt: nil, &context)
-                    conditions.append((typed, "condition at \(expression.location.file):\(expression.location.line)"))
+                    conditions.append((typed, "condition at \(expression.start.file):\(expression.start.line)", expression.start))
                 }
             }
             context.routeConditions.append(conditions)

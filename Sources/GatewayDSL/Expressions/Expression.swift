@@ -51,6 +51,17 @@ public struct Expression: Sendable, Hashable {
         self.kind = kind
         self.location = location
     }
+
+    /// Where the expression's text begins. A node's own `location` is its operator
+    /// (`==`, `.`, `[`); messages about a whole expression point at its start.
+    public var start: SourceLocation {
+        switch kind {
+        case .member(let base, _), .index(let base, _): base.start
+        case .binary(_, let lhs, _): lhs.start
+        case .call(let receiver?, _, _): receiver.start
+        default: location
+        }
+    }
 }
 
 extension Expression: CustomStringConvertible {
