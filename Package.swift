@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .executable(name: "gateway", targets: ["gateway"]),
         .library(name: "GatewayDSL", targets: ["GatewayDSL"]),
+        .library(name: "Artifact", targets: ["Artifact"]),
+        .library(name: "Compiler", targets: ["Compiler"]),
+        .library(name: "Runtime", targets: ["Runtime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -29,14 +29,20 @@ public struct SpecLoader: Sendable {
     }
 
     /// Loads every `.yaml`/`.yml` file under the given files and folders.
+    ///
+    /// Files under the working directory are named relative to it, so diagnostics stay
+    /// short and the compiled artifact (whose line table names files) does not depend
+    /// on where the repository is checked out.
     public func load(paths: [String]) throws(InputError) -> Result {
         let files = try Self.discover(paths)
         var sources: [(String, [UInt8])] = []
+        let workingDirectory = FileManager.default.currentDirectoryPath + "/"
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw InputError(description: "cannot read \(file)")
             }
-            sources.append((file, [UInt8](data)))
+            let name = file.hasPrefix(workingDirectory) ? String(file.dropFirst(workingDirectory.count)) : file
+            sources.append((name, [UInt8](data)))
         }
         return load(sources: sources)
     }
