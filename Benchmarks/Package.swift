@@ -11,6 +11,27 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibYAMLBench", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .target(name: "CAllocCounter"),
+        .executableTarget(
+            name: "route-bench",
+            dependencies: [
+                "CAllocCounter",
+                .product(name: "GatewayDSL", package: "forex-gateway"),
+                .product(name: "Compiler", package: "forex-gateway"),
+                .product(name: "Artifact", package: "forex-gateway"),
+                .product(name: "Runtime", package: "forex-gateway"),
+            ]
+        ),
+        .executableTarget(
+            name: "compile-bench",
+            dependencies: [
+                "SpecGenerator",
+                .product(name: "GatewayDSL", package: "forex-gateway"),
+                .product(name: "Compiler", package: "forex-gateway"),
+                .product(name: "Artifact", package: "forex-gateway"),
+                .product(name: "Runtime", package: "forex-gateway"),
+            ]
+        ),
         .target(name: "SpecGenerator"),
         .executableTarget(
             name: "validate-bench",

@@ -39,7 +39,7 @@ struct ExplainCommand: ParsableCommand {
             Array(host.utf8).withUnsafeBufferPointer { hostBytes in
                 captures.withUnsafeMutableBufferPointer { buffer in
                     router.lookup(host: hostBytes, method: methodBit.rawValue, path: pathBytes, captures: buffer,
-                                  guards: { Self.evaluate($0, parsedHeaders, query: Self.query(path)) }, tracer: &tracer)
+                                  guards: ListGuards(headers: parsedHeaders, query: Self.query(path)), tracer: &tracer)
                 }
             }
         }
@@ -78,20 +78,11 @@ struct ExplainCommand: ParsableCommand {
         return (text[..<colon].trimmingCharacters(in: .whitespaces).lowercased(), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
 
-    static func query(_ path: String) -> [(String, String)] {
+    static func query(_ path: String) -> [(name: String, value: String)] {
         guard let mark = path.firstIndex(of: "?") else { return [] }
         return path[path.index(after: mark)...].split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-        }
-    }
-
-    static func evaluate(_ rule: RoutingTable.Guard, _ headers: [(name: String, value: String)], query: [(String, String)]) -> Bool {
-        let value = rule.source == .header ? headers.first { $0.name == rule.name }?.value : query.first { $0.0 == rule.name }?.1
-        switch rule.test {
-        case .present: return value != nil
-        case .absent: return value == nil
-        case .oneOf: return value.map(rule.values.contains) ?? false
         }
     }
 

@@ -41,14 +41,7 @@ func route(_ artifact: Artifact, _ method: String, _ path: String, host: String 
     let result = Array(path.utf8).withUnsafeBufferPointer { p in
         Array(host.utf8).withUnsafeBufferPointer { h in
             captures.withUnsafeMutableBufferPointer { c in
-                router.lookup(host: h, method: bit, path: p, captures: c, guards: { rule in
-                    let value = headers[rule.name]
-                    switch rule.test {
-                    case .present: return value != nil
-                    case .absent: return value == nil
-                    case .oneOf: return value.map(rule.values.contains) ?? false
-                    }
-                })
+                router.lookup(host: h, method: bit, path: p, captures: c, guards: ListGuards(headers: headers.map { ($0.key, $0.value) }))
             }
         }
     }
