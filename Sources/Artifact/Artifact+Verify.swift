@@ -10,7 +10,8 @@ extension Artifact {
     public func verify() throws(ArtifactError) {
         try verifyRouting()
         try verifyTables()
-        for (index, route) in routes.enumerated() { try verifyProgram(of: route, index: index) }
+        var depths: [Int] = []
+        for (index, route) in routes.enumerated() { try verifyProgram(of: route, index: index, depths: &depths) }
     }
 
     private func verifyRouting() throws(ArtifactError) {
@@ -21,13 +22,13 @@ extension Artifact {
             try check(node.dynamicStart, node.dynamicCount, within: table.dynamicEdges.count, "dynamic edges")
             try check(node.leafStart, node.leafCount, within: table.leaves.count, "leaves")
             let statics = table.staticEdges[Int(node.staticStart)..<Int(node.staticStart + node.staticCount)]
-            var previous: [UInt8]?
+            var previous: ArraySlice<UInt8>?
             for edge in statics {
                 guard Int(edge.child) > index, Int(edge.child) < table.nodes.count else { throw .malformed("static edge does not lead down the tree") }
                 guard edge.labelLength > 0, Int(edge.labelStart) + Int(edge.labelLength) <= table.labels.count else {
                     throw .malformed("static label out of range")
                 }
-                let label = Array(table.labels[Int(edge.labelStart)..<Int(edge.labelStart + edge.labelLength)])
+                let label = table.labels[Int(edge.labelStart)..<Int(edge.labelStart + edge.labelLength)]
                 if let previous, !Self.labelOrder(previous, label) { throw .malformed("static edges are not sorted") }
                 previous = label
             }
@@ -48,7 +49,7 @@ extension Artifact {
     }
 
     /// Static edges sort by length, then bytes: lookup compares lengths before bytes.
-    public static func labelOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func labelOrder<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
         a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
     }
 
@@ -71,16 +72,20 @@ extension Artifact {
         }
     }
 
-    private func verifyProgram(of route: RouteEntry, index: Int) throws(ArtifactError) {
+    /// `depths` is scratch space reused across programs: the stack depth expected at
+    /// each instruction a jump lands on, or -1.
+    private func verifyProgram(of route: RouteEntry, index: Int, depths: inout [Int]) throws(ArtifactError) {
         let start = Int(route.programStart)
         let end = start + Int(route.programLength)
-        var depthAt: [Int: Int] = [:]
+        depths.removeAll(keepingCapacity: true)
+        depths.append(contentsOf: repeatElement(-1, count: end - start))
         var depth = 0
         var reachable = true
         for pc in start..<end {
             let instruction = code[pc]
             let info = instruction.opcode.info
-            if let incoming = depthAt[pc] {
+            let incoming = depths[pc - start]
+            if incoming >= 0 {
                 if reachable, incoming != depth { throw .malformed("stack depths disagree at instruction \(pc)") }
                 depth = incoming
                 reachable = true
@@ -93,7 +98,9 @@ extension Artifact {
             switch instruction.opcode {
             case .jumpIfFalse, .jumpIfTrue:
                 guard depth >= 1 else { throw .malformed("instruction \(pc) tests an empty stack") }
-                depthAt[Int(instruction.a)] = try merge(depthAt[Int(instruction.a)], depth, pc)
+                let target = Int(instruction.a) - start
+                if depths[target] >= 0, depths[target] != depth { throw .malformed("stack depths disagree at a jump from \(pc)") }
+                depths[target] = depth
                 depth -= 1
             default:
                 depth += info.pushes - info.pops
@@ -104,11 +111,6 @@ extension Artifact {
         guard !reachable, code[end - 1].opcode.info.isTerminal else {
             throw .malformed("program of `\(route.key)` does not end in a decision")
         }
-    }
-
-    private func merge(_ existing: Int?, _ depth: Int, _ pc: Int) throws(ArtifactError) -> Int {
-        if let existing, existing != depth { throw .malformed("stack depths disagree at a jump from \(pc)") }
-        return depth
     }
 
     private func verifyOperand(_ operand: Opcode.Operand, _ value: UInt32, pc: Int, programEnd: Int, route: RouteEntry, routeIndex: Int) throws(ArtifactError) {

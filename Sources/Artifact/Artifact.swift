@@ -37,6 +37,11 @@ public struct Artifact: Sendable, Hashable {
         case strings = 1, constants, routing, code, lines, services, auth, roles, limits, routes, settings
     }
 
+    /// `file:line:col` of a line entry.
+    public func location(_ entry: LineEntry) -> String {
+        "\(strings.indices.contains(Int(entry.file)) ? strings[Int(entry.file)] : "?"):\(entry.line):\(entry.column)"
+    }
+
     /// The compiler's version, written into every artifact's header.
     public static let compilerVersion = "0.2.0"
 }
@@ -95,20 +100,23 @@ extension Artifact {
     /// a bad signature is refused.
     public static func decode(_ bytes: [UInt8], publicKeyPEM: String? = nil) throws(ArtifactError) -> Artifact {
         let header = try ArtifactHeader.decode(bytes)
-        let body = Array(bytes[ArtifactHeader.size...])
+        let body = bytes[ArtifactHeader.size...]
         guard SHA256.hash(body) == header.bodySHA256 else { throw .checksumMismatch }
         if let publicKeyPEM {
             guard let signature = header.signature else { throw .unsigned }
-            guard try Ed25519.verify(signature: signature, message: body, publicKeyPEM: publicKeyPEM) else { throw .badSignature }
+            guard try Ed25519.verify(signature: signature, message: Array(body), publicKeyPEM: publicKeyPEM) else { throw .badSignature }
         }
-        var artifact = try decodeBody(body)
+        var artifact = try decodeBody(bytes, from: ArtifactHeader.size)
         artifact.header = header
         try artifact.verify()
         return artifact
     }
 
-    static func decodeBody(_ body: [UInt8]) throws(ArtifactError) -> Artifact {
-        var directory = ByteReader(body)
+    /// Decodes the body that starts at `base` in `bytes` (offsets in the directory are
+    /// relative to `base`), reading in place rather than copying the body out.
+    static func decodeBody(_ bytes: [UInt8], from base: Int) throws(ArtifactError) -> Artifact {
+        let bodyCount = bytes.count - base
+        var directory = ByteReader(bytes, range: base..<bytes.count)
         let count = try directory.count(minimumSize: 12)
         guard count == Section.allCases.count else { throw .malformed("expected \(Section.allCases.count) sections, found \(count)") }
         var ranges: [Section: Range<Int>] = [:]
@@ -117,28 +125,23 @@ extension Artifact {
             guard try directory.u32() == section.rawValue else { throw .malformed("section \(section) is missing or out of order") }
             let offset = Int(try directory.u32())
             let length = Int(try directory.u32())
-            guard offset == expectedOffset, length <= body.count - offset else { throw .malformed("section \(section) lies outside the body") }
-            ranges[section] = offset..<(offset + length)
+            guard offset == expectedOffset, length <= bodyCount - offset else { throw .malformed("section \(section) lies outside the body") }
+            ranges[section] = (base + offset)..<(base + offset + length)
             expectedOffset += length
         }
-        guard expectedOffset == body.count else { throw .malformed("bytes after the last section") }
+        guard expectedOffset == bodyCount else { throw .malformed("bytes after the last section") }
         func range(_ section: Section) -> Range<Int> { ranges[section] ?? 0..<0 }
 
-        var stringReader = ByteReader(body, range: range(.strings))
-        let strings = try stringReader.array(minimumSize: 4) { (r: inout ByteReader) throws(ArtifactError) in
-            let data = try r.blob()
-            guard let text = String(validating: data, as: UTF8.self) else { throw .malformed("string table entry is not UTF-8") }
-            return text
-        }
+        var stringReader = ByteReader(bytes, range: range(.strings))
+        let strings = try stringReader.array(minimumSize: 4) { (r: inout ByteReader) throws(ArtifactError) in try r.string() }
         try expectEnd(stringReader, .strings)
 
         func read<T>(_ section: Section, _ body: (inout SectionReader) throws(ArtifactError) -> T) throws(ArtifactError) -> T {
-            var reader = SectionReader(bytes: ByteReader(bodyBytes, range: range(section)), strings: strings)
+            var reader = SectionReader(bytes: ByteReader(bytes, range: range(section)), strings: strings)
             let value = try body(&reader)
             try expectEnd(reader.bytes, section)
             return value
         }
-        let bodyBytes = body
         return Artifact(
             strings: strings,
             constants: try read(.constants) { (r: inout SectionReader) throws(ArtifactError) in try r.array() },

@@ -60,9 +60,14 @@ public struct ByteReader: Sendable {
         try raw(try count())
     }
 
+    /// Length-prefixed UTF-8, validated where it lies (no intermediate copy).
     public mutating func string() throws(ArtifactError) -> String {
-        let data = try blob()
-        guard let text = String(validating: data, as: UTF8.self) else { throw .malformed("a string is not UTF-8 at offset \(offset - data.count)") }
+        let length = try count()
+        let start = offset
+        offset += length
+        guard let text = String(validating: bytes[start..<offset], as: UTF8.self) else {
+            throw .malformed("a string is not UTF-8 at offset \(start)")
+        }
         return text
     }
 
@@ -77,9 +82,8 @@ public struct ByteReader: Sendable {
     private mutating func integer<T: FixedWidthInteger>() throws(ArtifactError) -> T {
         let size = MemoryLayout<T>.size
         guard size <= remaining else { throw .truncated(offset) }
-        var value: T = 0
-        for index in 0..<size { value |= T(bytes[offset + index]) << (8 * index) }
+        let start = offset
         offset += size
-        return value
+        return T(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: start, as: T.self) })
     }
 }

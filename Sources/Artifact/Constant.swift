@@ -55,26 +55,28 @@ extension Instruction: ArtifactCodable {
     }
 }
 
-/// Where an instruction came from in the specs.
+/// Where an instruction came from in the specs. The file is an index into the
+/// artifact's string table (`Artifact.file(of:)`), so the table of one entry per
+/// instruction holds no strings of its own.
 public struct LineEntry: Sendable, Hashable, ArtifactCodable {
-    public var file: String
+    public var file: UInt32
     public var line: UInt32
     public var column: UInt32
 
-    public init(file: String, line: UInt32, column: UInt32) {
+    public init(file: UInt32, line: UInt32, column: UInt32) {
         self.file = file
         self.line = line
         self.column = column
     }
 
     public func encode(to writer: inout SectionWriter) {
-        writer.string(file)
+        writer.bytes.u32(file)
         writer.bytes.u32(line)
         writer.bytes.u32(column)
     }
 
     public init(from reader: inout SectionReader) throws(ArtifactError) {
-        file = try reader.string()
+        file = UInt32(try reader.bytes.index(below: reader.table.count, "file"))
         line = try reader.bytes.u32()
         column = try reader.bytes.u32()
     }

@@ -124,7 +124,7 @@ public struct Disassembler: Sendable {
     private func programs(_ out: inout String) {
         out += "\n== routes\n"
         for (index, route) in artifact.routes.enumerated() {
-            out += "\nroute \(index) \(route.key)\(route.host.map { " host \($0)" } ?? "")  ; \(route.location.file):\(route.location.line)\n"
+            out += "\nroute \(index) \(route.key)\(route.host.map { " host \($0)" } ?? "")  ; \(artifact.strings[Int(route.location.file)]):\(route.location.line)\n"
             var flags = [route.isPublic ? "public" : "authenticated", "timeout=\(route.timeoutMilliseconds)ms", "body<=\(route.bodyLimit)"]
             if route.envelope { flags.append("envelope") }
             if let cors = route.cors { flags.append("cors=\(cors)") }
@@ -151,8 +151,7 @@ public struct Disassembler: Sendable {
         let info = instruction.opcode.info
         let operands = [(info.a, instruction.a), (info.b, instruction.b)].filter { $0.0 != .none }.map { operand($0.0, $0.1, route) }
         let text = "\(String(pc).leftPadded(to: 4))  \(info.mnemonic.padding(20)) \(operands.joined(separator: ", "))"
-        let location = artifact.lines[pc]
-        return text.padding(72) + " ; \(location.file):\(location.line):\(location.column)"
+        return text.padding(72) + " ; " + artifact.location(artifact.lines[pc])
     }
 
     /// A route's behaviour as text with no instruction numbers or spec locations, so

@@ -3,6 +3,10 @@ import COpenSSL
 /// SHA-256 through the system OpenSSL's EVP interface.
 public enum SHA256 {
     public static func hash(_ data: [UInt8]) -> [UInt8] {
+        hash(data[...])
+    }
+
+    public static func hash(_ data: ArraySlice<UInt8>) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
         let ok = data.withUnsafeBytes { input in

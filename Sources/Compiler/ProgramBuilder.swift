@@ -16,8 +16,13 @@ struct ProgramBuilder {
     @discardableResult
     mutating func emit(_ opcode: Opcode, _ a: UInt32 = 0, _ b: UInt32 = 0, at location: SourceLocation) -> Int {
         code.append(Instruction(opcode, a, b))
-        lines.append(LineEntry(file: location.file, line: UInt32(location.line), column: UInt32(location.column)))
+        lines.append(lineEntry(location))
         return code.count - 1
+    }
+
+    /// A line table entry, the file name interned in the string table.
+    mutating func lineEntry(_ location: SourceLocation) -> LineEntry {
+        LineEntry(file: string(location.file), line: UInt32(location.line), column: UInt32(location.column))
     }
 
     /// Points the jump at `index` to the current position.

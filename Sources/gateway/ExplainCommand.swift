@@ -52,7 +52,7 @@ struct ExplainCommand: ParsableCommand {
             out += "result: 405 Method Not Allowed; Allow: \(MethodSet(rawValue: allowed).description)\n"
         case .matched(let index, let count):
             let route = artifact.routes[index]
-            out += "result: route \(index) `\(route.key)`  ; \(route.location.file):\(route.location.line):\(route.location.column)\n"
+            out += "result: route \(index) `\(route.key)`  ; \(artifact.location(route.location))\n"
             for (name, capture) in zip(route.parameters, captures.prefix(count)) {
                 let value = Array(pathOnly.utf8)[Int(capture.start)..<Int(capture.end)]
                 out += "  \(name) = \(String(decoding: value, as: UTF8.self))\n"

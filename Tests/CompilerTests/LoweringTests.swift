@@ -74,7 +74,7 @@ struct LoweringTests {
     func lineTable() throws {
         let artifact = try #require(compile(Self.everything).artifact)
         #expect(artifact.lines.count == artifact.code.count)
-        #expect(artifact.lines.allSatisfy { $0.file == "spec.yaml" && $0.line >= 17 && $0.line <= 37 })
+        #expect(artifact.lines.allSatisfy { artifact.strings[Int($0.file)] == "spec.yaml" && $0.line >= 17 && $0.line <= 37 })
         let assertLine = try #require(artifact.code.firstIndex { $0.opcode == .loadHeader })
         #expect(artifact.lines[assertLine].line == 21)
     }

@@ -10,7 +10,8 @@ import SpecGenerator
 // the router, what gatewayd does at boot), each the median of --repeats runs. The
 // peer for load is its floor, measured in the same run: hashing the same bytes with
 // SHA-256, which any checksummed format must do.
-// Usage: compile-bench [--sizes 1000,10000,50000] [--repeats 5]
+// Usage: compile-bench [--sizes 1000,10000,50000] [--repeats 5] [--load-only]
+// (--load-only repeats just the load, for profiling it.)
 
 func option(_ name: String) -> String? {
     guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
@@ -46,6 +47,17 @@ for size in sizes {
         exit(1)
     }
     var routes = 0
+    if CommandLine.arguments.contains("--load-only") {
+        for _ in 0..<repeats {
+            var artifact: Artifact?
+            let decode = milliseconds { artifact = try? Artifact.decode(bytes) }
+            var router: Router?
+            let build = milliseconds { router = artifact.map { Router($0.routing) } }
+            let release = milliseconds { artifact = nil; router = nil }
+            print("load-only decode=\(format(decode)) router=\(format(build)) free=\(format(release)) ms\(router == nil ? "" : "")")
+        }
+        continue
+    }
     let load = median((0..<repeats).map { _ in
         milliseconds {
             guard let artifact = try? Artifact.decode(bytes) else { return }

@@ -138,7 +138,7 @@ struct LowerPoliciesPass: CompilerPass {
             upstreamPath: upstreamPath, cors: context.routeCORS[index], timeoutMilliseconds: UInt32(clamping: timeout),
             bodyLimit: UInt64(route.bodyLimit?.value.bytes ?? defaults.bodyLimit?.value.bytes ?? Defaults.defaultBodyLimit.bytes),
             envelope: route.envelope?.value ?? defaults.envelope?.value ?? false, isPublic: route.access.isPublic,
-            location: LineEntry(file: route.key.location.file, line: UInt32(route.key.location.line), column: UInt32(route.key.location.column)))
+            location: context.program.lineEntry(route.key.location))
     }
 
     static func methodSet(_ methods: [HTTPMethod]?) -> MethodSet {

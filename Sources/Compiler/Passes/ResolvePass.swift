@@ -13,7 +13,8 @@ struct ResolvePass: CompilerPass {
         resolveRoles(&context)
         resolveLimits(&context)
         resolvePolicies(&context)
-        context.segments = spec.routes.map { segments(of: $0, &context) }
+        var automata: [String: SegmentDFA?] = [:]
+        context.segments = spec.routes.map { segments(of: $0, automata: &automata, &context) }
     }
 
     private func resolveRoles(_ context: inout CompilationContext) {
@@ -93,7 +94,9 @@ struct ResolvePass: CompilerPass {
         return GatewaySettings.CSRF(doubleSubmit: policy.mode == .doubleSubmit, cookie: policy.cookie, header: policy.header, trustedOrigins: origins)
     }
 
-    private func segments(of route: Route, _ context: inout CompilationContext) -> [RouteSegment] {
+    /// `automata` caches each constraint's DFA by its text: specs repeat a few
+    /// constraints (`uuid`, `[A-Z]{6}`) across many routes.
+    private func segments(of route: Route, automata: inout [String: SegmentDFA?], _ context: inout CompilationContext) -> [RouteSegment] {
         if route.path.parameterNames.count > Artifact.maxParameters {
             context.bag.error(.tooManyParameters, "route `\(route.key.value)` has \(route.path.parameterNames.count) path parameters; at most \(Artifact.maxParameters) are allowed",
                               at: route.key.location, hint: "pass extra values in the query string or the body")
@@ -104,7 +107,9 @@ struct ResolvePass: CompilerPass {
             case .parameter: return .parameter
             case .wildcard: return .wildcard
             case .constrained(_, let constraint):
-                guard let dfa = PatternCompiler.compile(constraint.pattern) else {
+                let key = constraint.description
+                if automata[key] == nil { automata[key] = .some(PatternCompiler.compile(constraint.pattern)) }
+                guard let dfa = automata[key] ?? nil else {
                     context.bag.error(.patternTooComplex, "constraint `\(constraint)` needs more than \(SegmentDFA.maxStates) automaton states",
                                       at: location, hint: "simplify the pattern: fewer alternatives or smaller repetition counts")
                     return .parameter

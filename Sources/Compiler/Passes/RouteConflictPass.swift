@@ -21,9 +21,10 @@ struct RouteConflictPass: CompilerPass {
         }
         context.tries = tries.values.sorted { $0.sortKey < $1.sortKey }
         var reported = Set<[Int]>()
+        var intersections = IntersectionCache()
         for (index, _) in context.spec.routes.enumerated() {
             guard let trie = tries[hostOfRoute[index]] else { continue }
-            let candidates = Self.overlapping(context.segments[index], in: trie.root).filter { $0 != index }
+            let candidates = Self.overlapping(context.segments[index], in: trie.root, &intersections).filter { $0 != index }
             check(index, against: candidates, &context, reported: &reported)
         }
     }
@@ -37,7 +38,7 @@ struct RouteConflictPass: CompilerPass {
     // MARK: Candidates
 
     /// Routes in the tree that could match some request this route matches.
-    static func overlapping(_ segments: [RouteSegment], in root: TrieNode) -> [Int] {
+    static func overlapping(_ segments: [RouteSegment], in root: TrieNode, _ intersections: inout IntersectionCache) -> [Int] {
         var found: [Int] = []
         func walk(_ node: TrieNode, _ position: Int) {
             if position == segments.count {
@@ -54,9 +55,9 @@ struct RouteConflictPass: CompilerPass {
             case .literal(let text):
                 if let child = node.statics[text] { walk(child, position + 1) }
                 for entry in node.constrained where entry.dfa.accepts(text.utf8) { walk(entry.node, position + 1) }
-            case .constrained(_, let dfa):
+            case .constrained(let key, let dfa):
                 for (text, child) in node.statics where dfa.accepts(text.utf8) { walk(child, position + 1) }
-                for entry in node.constrained where ProductSearch.intersection(dfa, entry.dfa) != nil { walk(entry.node, position + 1) }
+                for entry in node.constrained where intersections.intersect(key, dfa, entry.key, entry.dfa) { walk(entry.node, position + 1) }
             default:
                 for child in node.statics.values { walk(child, position + 1) }
                 for entry in node.constrained { walk(entry.node, position + 1) }
@@ -65,6 +66,21 @@ struct RouteConflictPass: CompilerPass {
         }
         walk(root, 0)
         return Array(Set(found)).sorted()
+    }
+
+    /// Whether two constraints share a value, computed once per pair of constraint texts.
+    struct IntersectionCache {
+        private var known: [[String]: Bool] = [:]
+
+        mutating func intersect(_ a: String, _ x: SegmentDFA, _ b: String, _ y: SegmentDFA) -> Bool {
+            if a == b { return true }
+            let key = a < b ? [a, b] : [b, a]
+            if let result = known[key] { return result }
+            // An unknown answer (search too large) counts as overlapping: conservative.
+            let result = ProductSearch.memberships(primary: x, others: [y]).map { $0[.init(accepted: [true])] != nil } ?? true
+            known[key] = result
+            return result
+        }
     }
 
     private static func children(of node: TrieNode) -> [TrieNode] {
