@@ -63,6 +63,10 @@ let package = Package(
             dependencies: ["Artifact", "Compiler", "GatewayDSL"]
         ),
         .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"]
+        ),
+        .testTarget(
             name: "GatewayCLITests",
             dependencies: ["gateway"]
         ),

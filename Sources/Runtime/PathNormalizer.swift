@@ -1,0 +1,159 @@
+/// Normalizes a request target once, before routing. The path it produces is what
+/// authorization sees and exactly what the upstream receives.
+///
+/// The rules (docs/path-normalization.md has the table and examples):
+/// 1. The target is origin-form: it starts with `/`. A `#` fragment is refused.
+/// 2. Raw control characters, spaces, non-ASCII bytes, `\` and `;` are refused.
+/// 3. Each `%XX` is decoded once: unreserved characters (`A-Z a-z 0-9 - . _ ~`)
+///    become themselves; `%2F`, `%5C`, `%00` and other control characters are
+///    refused; everything else stays encoded with upper-case hex. Nothing is decoded
+///    twice, so `%252F` stays `%252F`, and overlong UTF-8 (`%C0%AE`) stays encoded.
+/// 4. Repeated slashes collapse to one; `.` segments are removed; `..` removes the
+///    segment before it, and a `..` that would climb above the root is refused.
+/// 5. A trailing slash is removed, except for the root path `/`.
+/// 6. The query is kept as sent (after the same byte checks) and is not normalized.
+public struct PathNormalizer: Sendable {
+    public enum Failure: Error, Sendable, Equatable {
+        /// 400, with the reason for the problem detail.
+        case badRequest(String)
+        /// 414: the target is longer than the limit.
+        case tooLong
+    }
+
+    public var maxLength: Int
+
+    public init(maxLength: Int = 8_192) {
+        self.maxLength = maxLength
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var path: [UInt8]
+        /// The query without its `?`, or nil when the target had none.
+        public var query: [UInt8]?
+
+        public var pathString: String { String(decoding: path, as: UTF8.self) }
+    }
+
+    public func normalize(_ target: String) -> Swift.Result<Result, Failure> {
+        normalize(Array(target.utf8))
+    }
+
+    public func normalize(_ target: [UInt8]) -> Swift.Result<Result, Failure> {
+        guard target.count <= maxLength else { return .failure(.tooLong) }
+        guard target.first == UInt8(ascii: "/") else {
+            return .failure(.badRequest("the request target must be a path starting with /"))
+        }
+        var end = target.count
+        var query: [UInt8]?
+        if let mark = target.firstIndex(of: UInt8(ascii: "?")) {
+            end = mark
+            let rest = Array(target[(mark + 1)...])
+            if let problem = Self.queryProblem(rest) { return .failure(.badRequest(problem)) }
+            query = rest
+        }
+        if target[..<end].contains(UInt8(ascii: "#")) { return .failure(.badRequest("a fragment (#) cannot be sent in a request")) }
+        var segments: [[UInt8]] = []
+        var segment: [UInt8] = []
+        var index = 1
+        func closeSegment() -> Failure? {
+            defer { segment.removeAll(keepingCapacity: true) }
+            switch segment {
+            case []: return nil
+            case [UInt8(ascii: ".")]: return nil
+            case [UInt8(ascii: "."), UInt8(ascii: ".")]:
+                guard !segments.isEmpty else { return .badRequest("the path climbs above the root with ..") }
+                segments.removeLast()
+                return nil
+            default:
+                segments.append(segment)
+                return nil
+            }
+        }
+        while index < end {
+            let byte = target[index]
+            switch byte {
+            case UInt8(ascii: "/"):
+                if let failure = closeSegment() { return .failure(failure) }
+                index += 1
+            case UInt8(ascii: "%"):
+                guard let high = Self.hex(target, index + 1, end), let low = Self.hex(target, index + 2, end) else {
+                    return .failure(.badRequest("a % in the path is not followed by two hex digits"))
+                }
+                let decoded = high << 4 | low
+                if let problem = Self.decodedProblem(decoded) { return .failure(.badRequest(problem)) }
+                if Self.isUnreserved(decoded) {
+                    segment.append(decoded)
+                } else {
+                    segment.append(contentsOf: [UInt8(ascii: "%"), Self.hexDigit(decoded >> 4), Self.hexDigit(decoded & 0xF)])
+                }
+                index += 3
+            default:
+                if let problem = Self.rawProblem(byte) { return .failure(.badRequest(problem)) }
+                segment.append(byte)
+                index += 1
+            }
+        }
+        if let failure = closeSegment() { return .failure(failure) }
+        var path: [UInt8] = []
+        path.reserveCapacity(end)
+        for part in segments {
+            path.append(UInt8(ascii: "/"))
+            path.append(contentsOf: part)
+        }
+        if path.isEmpty { path = [UInt8(ascii: "/")] }
+        return .success(Result(path: path, query: query))
+    }
+
+    static func isUnreserved(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+    }
+
+    private static func rawProblem(_ byte: UInt8) -> String? {
+        switch byte {
+        case 0..<0x20, 0x7F: "the path holds a control character"
+        case UInt8(ascii: " "): "the path holds a space"
+        case 0x80...: "the path holds a raw non-ASCII byte; percent-encode it"
+        case UInt8(ascii: "\\"): "the path holds a backslash"
+        case UInt8(ascii: ";"): "path parameters (;) are not accepted"
+        default: nil
+        }
+    }
+
+    private static func decodedProblem(_ byte: UInt8) -> String? {
+        switch byte {
+        case UInt8(ascii: "/"): "an encoded slash (%2F) is not accepted in a path"
+        case UInt8(ascii: "\\"): "an encoded backslash (%5C) is not accepted in a path"
+        case 0: "an encoded NUL (%00) is not accepted"
+        case 0x01..<0x20, 0x7F: "an encoded control character is not accepted"
+        default: nil
+        }
+    }
+
+    private static func queryProblem(_ query: [UInt8]) -> String? {
+        for byte in query {
+            switch byte {
+            case 0..<0x20, 0x7F: return "the query holds a control character"
+            case UInt8(ascii: " "): return "the query holds a space"
+            case 0x80...: return "the query holds a raw non-ASCII byte; percent-encode it"
+            case UInt8(ascii: "#"): return "a fragment (#) cannot be sent in a request"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    private static func hex(_ bytes: [UInt8], _ index: Int, _ end: Int) -> UInt8? {
+        guard index < end else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return bytes[index] - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return bytes[index] - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return bytes[index] - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
+    }
+}
