@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Artifact", targets: ["Artifact"]),
         .library(name: "Compiler", targets: ["Compiler"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "Harness", targets: ["Harness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,10 +42,14 @@ let package = Package(
             name: "Runtime",
             dependencies: ["Artifact"]
         ),
+        .target(
+            name: "Harness",
+            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"]
+        ),
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayDSL", "Compiler", "Artifact", "Runtime",
+                "GatewayDSL", "Compiler", "Artifact", "Runtime", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,60 @@
+/// A response the client gets: from the gateway itself, or an upstream's after the
+/// route's transforms.
+public struct GatewayResponse: Sendable, Equatable {
+    public var status: Int
+    public var headers: [Header]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [Header] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers.first { $0.name == name }?.value }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A header field with a lower-case name.
+public struct Header: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name.lowercased()
+        self.value = value
+    }
+}
+
+/// The request the gateway sends upstream: already normalized, stripped and
+/// injected, so the server forwards it as it is.
+public struct UpstreamRequest: Sendable, Equatable {
+    public var service: Int
+    public var serviceName: String
+    public var method: String
+    /// The path and query as the upstream receives them.
+    public var target: String
+    public var headers: [Header]
+    public var timeoutMilliseconds: Int
+}
+
+/// What to do to the upstream's reply before it goes to the client.
+public struct ResponsePlan: Sendable, Equatable {
+    public var route: Int
+    public var requestID: String
+    public var setHeaders: [Header]
+    public var removeHeaders: [String]
+    public var corsHeaders: [Header]
+    public var envelope: Bool
+    public var timestampMilliseconds: Int64
+    public var rateLimitHeaders: [Header]
+}
+
+/// The engine's answer for one request.
+public enum Decision: Sendable, Equatable {
+    /// Answer the client now (errors, preflights, fixed replies). `route` is nil
+    /// when no route was matched.
+    case respond(GatewayResponse, route: Int?)
+    /// Call the upstream, then apply the plan to its reply (`Engine.finish`).
+    case forward(UpstreamRequest, ResponsePlan)
+}

@@ -1,0 +1,258 @@
+import Artifact
+
+/// The gateway's functional core: given a loaded artifact and a request head, it
+/// decides. It does no I/O; the clock, identifiers, authenticator and rate-limit
+/// store come in through protocols, so the harness drives exactly what the server
+/// drives. One engine serves many requests concurrently.
+public final class Engine: Sendable {
+    public let artifact: Artifact
+    public let router: Router
+    let vm: PolicyVM
+    let clock: any GatewayClock
+    let identifiers: any IdentifierSource
+    let normalizer = PathNormalizer()
+
+    public init(artifact: Artifact, clock: any GatewayClock = SystemClock(), identifiers: any IdentifierSource = RandomIdentifiers(),
+                authenticator: any Authenticator = NoAuthenticator(), limiter: any RateLimitStore = InMemoryRateLimiter()) {
+        self.artifact = artifact
+        self.router = Router(artifact.routing)
+        self.vm = PolicyVM(artifact: artifact, authenticator: authenticator, limiter: limiter)
+        self.clock = clock
+        self.identifiers = identifiers
+    }
+
+    /// Headers a client may not set, because the gateway sets them for upstreams.
+    public static let identityHeaders: Set<String> = ["x-user-id", "x-roles", "x-auth-method", "x-principal-id", "x-forwarded-for",
+                                                      "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "forwarded"]
+    /// Hop-by-hop headers (RFC 9110 7.6.1), never forwarded in either direction.
+    public static let hopByHopHeaders: Set<String> = ["connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]
+
+    public func decide(_ request: RequestHead) -> Decision {
+        var tracer = NoProgramTrace()
+        return decide(request, tracer: &tracer)
+    }
+
+    public func decide<Tracer: ProgramTracer>(_ request: RequestHead, tracer: inout Tracer) -> Decision {
+        let requestID = Self.acceptedRequestID(request.header("x-request-id")) ?? identifiers.requestID()
+        let now = clock.nowMilliseconds()
+        let normalized: PathNormalizer.Result
+        switch normalizer.normalize(request.target) {
+        case .success(let result): normalized = result
+        case .failure(.tooLong): return .respond(problem(414, "the request target is too long", request, requestID), route: nil)
+        case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
+        }
+        let host = Self.host(request)
+        let path = String(decoding: normalized.path, as: UTF8.self)
+        if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
+            return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
+        }
+        var captures = [PathCapture](repeating: .init(), count: Artifact.maxParameters)
+        let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: &captures)
+        let routeIndex: Int
+        let captureCount: Int
+        switch lookup {
+        case .notFound:
+            return .respond(problem(404, "no route matches \(request.method) \(path)", request, requestID, instance: path), route: nil)
+        case .methodNotAllowed(let allowed):
+            var response = problem(405, "\(path) does not accept \(request.method)", request, requestID, instance: path)
+            response.headers.append(Header("allow", MethodSet(rawValue: allowed).description))
+            return .respond(response, route: nil)
+        case .matched(let route, let count):
+            routeIndex = route
+            captureCount = count
+        }
+        var context = VMContext(request: request, path: normalized.path, query: normalized.query, captures: Array(captures.prefix(captureCount)),
+                                host: host, now: now)
+        let outcome = vm.run(route: routeIndex, &context, tracer: &tracer)
+        let route = artifact.routes[routeIndex]
+        let cors = corsHeaders(route, request)
+        switch outcome {
+        case .deny(let status, let detail, let headers):
+            var response = problem(status, detail, request, requestID, instance: path)
+            response.headers += headers + cors
+            return .respond(response, route: routeIndex)
+        case .respond(let index):
+            let fixed = artifact.settings.fixedResponses[index]
+            var headers = [Header("x-request-id", requestID)]
+            if let type = fixed.contentType { headers.append(Header("content-type", type)) }
+            headers += fixed.headers.map { Header($0.name, $0.value) } + context.rateLimitHeaders + cors + securityHeaders(generated: true)
+            var response = GatewayResponse(status: Int(fixed.status), headers: headers, body: fixed.body)
+            apply(set: context.responseSet, remove: context.responseRemove, to: &response)
+            return .respond(response, route: routeIndex)
+        case .proxy(let service, let timeout):
+            let upstream = upstreamRequest(request, normalized, route: route, service: service, timeout: timeout, context: context, requestID: requestID)
+            let plan = ResponsePlan(route: routeIndex, requestID: requestID, setHeaders: context.responseSet, removeHeaders: context.responseRemove,
+                                    corsHeaders: cors, envelope: route.envelope, timestampMilliseconds: now, rateLimitHeaders: context.rateLimitHeaders)
+            return .forward(upstream, plan)
+        }
+    }
+
+    /// Applies the route's response transforms to the upstream's reply.
+    public func finish(_ plan: ResponsePlan, upstream: GatewayResponse) -> GatewayResponse {
+        var response = upstream
+        response.headers.removeAll { Self.hopByHopHeaders.contains($0.name) || $0.name == "x-request-id" }
+        if plan.envelope, (200..<300).contains(response.status),
+           response.header("content-type")?.hasPrefix("application/json") == true, let envelope = artifact.settings.envelope {
+            response.body = wrap(response.body, envelope, plan)
+            response.headers.removeAll { $0.name == "content-length" }
+        }
+        response.headers.append(Header("x-request-id", plan.requestID))
+        response.headers += plan.rateLimitHeaders + plan.corsHeaders + securityHeaders(generated: false)
+        apply(set: plan.setHeaders, remove: plan.removeHeaders, to: &response)
+        return response
+    }
+
+    // MARK: Pieces
+
+    private func lookup(_ path: [UInt8], host: String, method: UInt8, request: RequestHead, captures: inout [PathCapture]) -> RouteLookup {
+        let guards = ListGuards(headers: request.headers, query: [])
+        return path.withUnsafeBufferPointer { pathBytes in
+            Array(host.utf8).withUnsafeBufferPointer { hostBytes in
+                captures.withUnsafeMutableBufferPointer { buffer in
+                    router.lookup(host: hostBytes, method: method, path: pathBytes, captures: buffer, guards: guards)
+                }
+            }
+        }
+    }
+
+    private func preflight(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String, origin: String, method: String, requestID: String) -> Decision {
+        var captures = [PathCapture](repeating: .init(), count: Artifact.maxParameters)
+        guard case .matched(let index, _) = lookup(normalized.path, host: host, method: MethodSet(method: method)?.rawValue ?? 0, request: request, captures: &captures),
+              let policyIndex = artifact.routes[index].cors else {
+            return .respond(problem(403, "CORS preflight refused: no route allows \(method) here from browsers", request, requestID), route: nil)
+        }
+        let policy = artifact.settings.cors[Int(policyIndex)]
+        guard Self.originAllowed(origin, policy), policy.methods.contains(method) else {
+            var response = problem(403, "CORS preflight refused for origin \(origin)", request, requestID)
+            response.headers.append(Header("vary", "Origin"))
+            return .respond(response, route: index)
+        }
+        let requested = request.header("access-control-request-headers")?.split(separator: ",").map { $0.trimmingSpaces().lowercased() } ?? []
+        let allowedHeaders = requested.filter { policy.headers.contains($0) }
+        var headers = [
+            Header("access-control-allow-origin", origin), Header("vary", "Origin"),
+            Header("access-control-allow-methods", policy.methods.joined(separator: ", ")),
+            Header("access-control-max-age", "\(policy.maxAgeSeconds)"), Header("x-request-id", requestID),
+        ]
+        if !allowedHeaders.isEmpty { headers.append(Header("access-control-allow-headers", allowedHeaders.joined(separator: ", "))) }
+        if policy.credentials { headers.append(Header("access-control-allow-credentials", "true")) }
+        return .respond(GatewayResponse(status: 204, headers: headers + securityHeaders(generated: true)), route: index)
+    }
+
+    /// Exact origin matching; `*` only where credentials are off (the compiler refuses the rest).
+    static func originAllowed(_ origin: String, _ policy: GatewaySettings.CORS) -> Bool {
+        policy.origins.contains(origin) || (policy.origins.contains("*") && !policy.credentials)
+    }
+
+    private func corsHeaders(_ route: RouteEntry, _ request: RequestHead) -> [Header] {
+        guard let index = route.cors else { return [] }
+        let policy = artifact.settings.cors[Int(index)]
+        guard let origin = request.header("origin") else { return [Header("vary", "Origin")] }
+        guard Self.originAllowed(origin, policy) else { return [Header("vary", "Origin")] }
+        var headers = [Header("access-control-allow-origin", origin), Header("vary", "Origin")]
+        if policy.credentials { headers.append(Header("access-control-allow-credentials", "true")) }
+        if !policy.expose.isEmpty { headers.append(Header("access-control-expose-headers", policy.expose.joined(separator: ", "))) }
+        return headers
+    }
+
+    /// Security headers on every response; the CSP only on bodies the gateway wrote.
+    private func securityHeaders(generated: Bool) -> [Header] {
+        artifact.settings.securityHeaders.filter { generated || $0.name != "content-security-policy" }.map { Header($0.name, $0.value) }
+    }
+
+    private func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: RouteEntry, service: Int, timeout: Int,
+                                 context: VMContext, requestID: String) -> UpstreamRequest {
+        var path = normalized.path
+        if context.rewrite, let parts = route.upstreamPath {
+            path = []
+            for part in parts {
+                switch part {
+                case .literal(let text): path += Array(text.utf8)
+                case .parameter(let index):
+                    let capture = context.captures[Int(index)]
+                    path += normalized.path[Int(capture.start)..<Int(capture.end)]
+                }
+            }
+        }
+        let entry = artifact.services[service]
+        if !entry.endpoints.isEmpty, let base = entry.endpoints.first?.basePath, !base.isEmpty { path = Array(base.utf8) + path }
+        var target = String(decoding: path, as: UTF8.self)
+        if let query = normalized.query { target += "?" + String(decoding: query, as: UTF8.self) }
+        // Strip what the client may not decide, then inject what the gateway knows.
+        let connectionTokens = Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+        let keyHeader = artifact.auth.apiKeys?.header
+        var headers = request.headers.filter { header in
+            !Self.identityHeaders.contains(header.name) && !Self.hopByHopHeaders.contains(header.name) && !connectionTokens.contains(header.name)
+                && header.name != "x-request-id" && header.name != "traceparent" && header.name != keyHeader && header.name != "host"
+        }.map { Header($0.name, $0.value) }
+        headers.append(Header("x-request-id", requestID))
+        headers.append(Header("traceparent", traceparent(request.header("traceparent"))))
+        headers.append(Header("x-forwarded-for", request.clientAddress))
+        if let host = request.header("host") { headers.append(Header("x-forwarded-host", host)) }
+        if let principal = context.principal {
+            headers.append(Header("x-user-id", principal.id))
+            headers.append(Header("x-roles", principal.roles.joined(separator: ",")))
+            headers.append(Header("x-auth-method", principal.method.rawValue))
+        }
+        headers.removeAll { header in context.upstreamRemove.contains(header.name) || context.upstreamSet.contains { $0.name == header.name } }
+        headers += context.upstreamSet
+        return UpstreamRequest(service: service, serviceName: entry.name, method: request.method, target: target, headers: headers,
+                               timeoutMilliseconds: timeout)
+    }
+
+    /// W3C trace context: continue a valid trace with a new span, or start one.
+    private func traceparent(_ incoming: String?) -> String {
+        let span = identifiers.hex(bytes: 8)
+        if let incoming, Self.validTraceparent(incoming) {
+            let parts = incoming.split(separator: "-")
+            return "00-\(parts[1])-\(span)-\(parts[3])"
+        }
+        return "00-\(identifiers.hex(bytes: 16))-\(span)-01"
+    }
+
+    static func validTraceparent(_ value: String) -> Bool {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2 else { return false }
+        let hex = parts.dropFirst().allSatisfy { $0.allSatisfy { $0.isHexDigit && !$0.isUppercase } }
+        return hex && parts[1] != String(repeating: "0", count: 32) && parts[2] != String(repeating: "0", count: 16)
+    }
+
+    /// A client's X-Request-Id is kept when it is short and plain; otherwise a new one is made.
+    static func acceptedRequestID(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.count <= 128,
+              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:".contains($0)) }) else { return nil }
+        return value
+    }
+
+    static func host(_ request: RequestHead) -> String {
+        guard let host = request.header("host") else { return "" }
+        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
+        return name.lowercased()
+    }
+
+    private func wrap(_ body: [UInt8], _ envelope: GatewaySettings.Envelope, _ plan: ResponsePlan) -> [UInt8] {
+        var meta: [String] = []
+        for field in envelope.meta {
+            switch field {
+            case "request-id": meta.append("\"request_id\":\(Problem.json(plan.requestID))")
+            case "timestamp": meta.append("\"timestamp\":\(plan.timestampMilliseconds)")
+            case "route": meta.append("\"route\":\(Problem.json(artifact.routes[plan.route].key))")
+            default: continue
+            }
+        }
+        let data = body.isEmpty ? Array("null".utf8) : body
+        return Array("{\(Problem.json(envelope.dataField)):".utf8) + data + Array(",\"meta\":{\(meta.joined(separator: ","))}}".utf8)
+    }
+
+    private func apply(set: [Header], remove: [String], to response: inout GatewayResponse) {
+        response.headers.removeAll { header in remove.contains(header.name) || set.contains { $0.name == header.name } }
+        response.headers += set
+    }
+
+    func problem(_ status: Int, _ detail: String, _ request: RequestHead, _ requestID: String, instance: String? = nil) -> GatewayResponse {
+        let body = Problem.body(status: status, detail: detail, instance: instance ?? String(request.target.prefix { $0 != "?" }.prefix(256)),
+                                requestID: requestID, typeBase: artifact.settings.problemTypeBase)
+        return GatewayResponse(status: status, headers: [Header("content-type", "application/problem+json"), Header("x-request-id", requestID)]
+                               + securityHeaders(generated: true), body: body)
+    }
+}

@@ -1,0 +1,133 @@
+import Artifact
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Time as the engine sees it: milliseconds since the Unix epoch, UTC.
+public protocol GatewayClock: Sendable {
+    func nowMilliseconds() -> Int64
+}
+
+/// The system clock.
+public struct SystemClock: GatewayClock {
+    public init() {}
+    public func nowMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}
+
+/// A clock that says what it is told: golden tests set it per request.
+public final class FixedClock: GatewayClock, @unchecked Sendable {
+    // @unchecked: one writer (the harness, between requests), readers on the same thread.
+    public var milliseconds: Int64
+    public init(milliseconds: Int64) { self.milliseconds = milliseconds }
+    public func nowMilliseconds() -> Int64 { milliseconds }
+}
+
+/// Where request and trace identifiers come from (random in production, counted in tests).
+public protocol IdentifierSource: Sendable {
+    func requestID() -> String
+    /// `count` random bytes as lower-case hex (16 for a trace id, 8 for a span id).
+    func hex(bytes count: Int) -> String
+}
+
+public struct RandomIdentifiers: IdentifierSource {
+    public init() {}
+    public func requestID() -> String { hex(bytes: 16) }
+    public func hex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in hexByte(UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}
+
+/// Deterministic identifiers for golden tests: `req-1`, `req-2`, ... and counted hex.
+public final class CountingIdentifiers: IdentifierSource, @unchecked Sendable {
+    // @unchecked: used by one harness thread.
+    private var counter = 0
+    public init() {}
+    public func requestID() -> String {
+        counter += 1
+        return "req-\(counter)"
+    }
+    public func hex(bytes count: Int) -> String {
+        counter += 1
+        let digits = String(counter, radix: 16)
+        return String(repeating: "0", count: max(0, count * 2 - digits.count)) + digits
+    }
+}
+
+/// Who the caller is, once authenticated.
+public struct Principal: Sendable, Hashable {
+    public enum Method: String, Sendable, Hashable { case jwt, apiKey = "api-key" }
+
+    public var id: String
+    public var roles: [String]
+    public var scopes: [String]
+    public var method: Method
+    /// Claims as strings, by dotted path.
+    public var claims: [String: String]
+    /// The API key's plan, for per-key limits.
+    public var plan: String?
+    /// The credentials came from a cookie (CSRF applies).
+    public var viaCookie: Bool
+
+    public init(id: String, roles: [String], scopes: [String] = [], method: Method, claims: [String: String] = [:], plan: String? = nil, viaCookie: Bool = false) {
+        self.id = id
+        self.roles = roles
+        self.scopes = scopes
+        self.method = method
+        self.claims = claims
+        self.plan = plan
+        self.viaCookie = viaCookie
+    }
+}
+
+/// Establishes the principal from a request's credentials.
+public protocol Authenticator: Sendable {
+    /// `mask` says which authenticators the route accepts (bit 0 API key, bit 1+i issuer i).
+    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult
+}
+
+public enum AuthenticationResult: Sendable, Equatable {
+    case authenticated(Principal)
+    /// No credentials of an accepted kind were presented.
+    case none
+    /// Credentials were presented and are not valid; the detail never contains them.
+    case failed(String)
+}
+
+/// Accepts nobody: what a runtime without configured authenticators uses.
+public struct NoAuthenticator: Authenticator {
+    public init() {}
+    public func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult { .none }
+}
+
+/// Takes rate-limit tokens.
+public protocol RateLimitStore: Sendable {
+    /// Takes one token from the bucket `key` of `limit` at `now`.
+    func take(_ limit: LimitEntry, key: String, now: Int64) -> RateDecision
+}
+
+public struct RateDecision: Sendable, Equatable {
+    public var allowed: Bool
+    /// Tokens left after this request.
+    public var remaining: Int
+    /// Milliseconds until a token is available again (for Retry-After), 0 when allowed.
+    public var retryAfterMilliseconds: Int64
+    /// Milliseconds until the bucket is full again (for the RateLimit reset).
+    public var resetMilliseconds: Int64
+
+    public init(allowed: Bool, remaining: Int, retryAfterMilliseconds: Int64, resetMilliseconds: Int64) {
+        self.allowed = allowed
+        self.remaining = remaining
+        self.retryAfterMilliseconds = retryAfterMilliseconds
+        self.resetMilliseconds = resetMilliseconds
+    }
+}
+
+func hexByte(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+}

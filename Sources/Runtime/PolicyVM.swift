@@ -1,0 +1,370 @@
+import Artifact
+
+/// A value on the condition stack.
+enum VMValue: Equatable {
+    case absent
+    case boolean(Bool)
+    case integer(Int64)
+    case string(String)
+    case strings([String])
+    case constantSet(Int)
+
+    var truth: Bool { if case .boolean(true) = self { return true }; return false }
+}
+
+/// What a program decided.
+enum VMOutcome: Equatable {
+    case proxy(service: Int, timeoutMilliseconds: Int)
+    case respond(fixedResponse: Int)
+    case deny(status: Int, detail: String, headers: [Header])
+}
+
+/// Receives each executed instruction and its result, for `gateway explain` and coverage.
+public protocol ProgramTracer {
+    mutating func executed(_ pc: Int, result: String?)
+}
+
+public struct NoProgramTrace: ProgramTracer {
+    public init() {}
+    @inlinable public mutating func executed(_ pc: Int, result: String?) {}
+}
+
+public struct RecordingProgramTracer: ProgramTracer {
+    public private(set) var steps: [(pc: Int, result: String?)] = []
+    public init() {}
+    public mutating func executed(_ pc: Int, result: String?) { steps.append((pc, result)) }
+}
+
+/// Everything a program reads and changes while it runs for one request.
+struct VMContext {
+    let request: RequestHead
+    let path: [UInt8]
+    let query: [UInt8]?
+    let captures: [PathCapture]
+    let host: String
+    let now: Int64
+    var principal: Principal?
+    var upstreamSet: [Header] = []
+    var upstreamRemove: [String] = []
+    var responseSet: [Header] = []
+    var responseRemove: [String] = []
+    var rewrite = false
+    var rateLimitHeaders: [Header] = []
+}
+
+/// Runs a route's program: one dispatch loop over verified bytecode. Every outcome
+/// is a decision; nothing throws across a request.
+struct PolicyVM {
+    let artifact: Artifact
+    let authenticator: any Authenticator
+    let limiter: any RateLimitStore
+
+    func run<Tracer: ProgramTracer>(route index: Int, _ context: inout VMContext, tracer: inout Tracer) -> VMOutcome {
+        let route = artifact.routes[index]
+        return withUnsafeTemporaryAllocation(of: VMValue.self, capacity: Artifact.maxStackDepth) { stack in
+            var depth = 0
+            var pc = Int(route.programStart)
+            defer { for slot in 0..<depth { (stack.baseAddress.unsafelyUnwrapped + slot).deinitialize(count: 1) } }
+            func push(_ value: VMValue) {
+                (stack.baseAddress.unsafelyUnwrapped + depth).initialize(to: value)
+                depth &+= 1
+            }
+            func pop() -> VMValue {
+                depth &-= 1
+                return (stack.baseAddress.unsafelyUnwrapped + depth).move()
+            }
+            while true {
+                let instruction = artifact.code[pc]
+                var result: String?
+                switch instruction.opcode {
+                case .authenticate:
+                    if let denial = authenticate(instruction, &context) { tracer.executed(pc, result: "deny 401"); return denial }
+                    result = context.principal.map { "principal \($0.id)" } ?? "anonymous"
+                case .requireRoles:
+                    guard case .stringSet(let allowed) = artifact.constants[Int(instruction.a)],
+                          let principal = context.principal, principal.roles.contains(where: allowed.contains) else {
+                        tracer.executed(pc, result: "deny 403")
+                        return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(artifact.constants[Int(instruction.a)]))", headers: [])
+                    }
+                case .requirePermissions:
+                    guard case .stringSet(let needed) = artifact.constants[Int(instruction.a)], let principal = context.principal,
+                          needed.allSatisfy({ permission in principal.roles.contains { role in self.grants(role, permission) } }) else {
+                        tracer.executed(pc, result: "deny 403")
+                        return .deny(status: 403, detail: "this route needs the permissions \(Self.list(artifact.constants[Int(instruction.a)]))", headers: [])
+                    }
+                case .principalRateLimit:
+                    if let denial = principalLimits(&context) { tracer.executed(pc, result: "deny 429"); return denial }
+                case .rateLimit:
+                    let limit = artifact.limits[Int(instruction.a)]
+                    if let denial = take(limit, index: Int(instruction.a), key: bucketKey(limit, context), &context) {
+                        tracer.executed(pc, result: "deny 429")
+                        return denial
+                    }
+                case .checkCSRF:
+                    if let detail = csrfProblem(artifact.settings.csrf[Int(instruction.a)], context) {
+                        tracer.executed(pc, result: "deny 403")
+                        return .deny(status: 403, detail: detail, headers: [])
+                    }
+                case .checkContentType:
+                    if context.request.hasBody, case .stringSet(let types) = artifact.constants[Int(instruction.a)] {
+                        let type = context.request.header("content-type").map { String($0.split(separator: ";")[0].trimmingSpaces()).lowercased() } ?? ""
+                        if !types.contains(type) {
+                            tracer.executed(pc, result: "deny 415")
+                            return .deny(status: 415, detail: "request bodies on this route must be \(types.joined(separator: " or "))", headers: [])
+                        }
+                    }
+                case .checkBodySize:
+                    if let length = context.request.contentLength, length > Int(instruction.a) {
+                        tracer.executed(pc, result: "deny 413")
+                        return .deny(status: 413, detail: "the request body is larger than \(instruction.a) bytes", headers: [])
+                    }
+                case .pushConstant:
+                    push(Self.value(artifact.constants[Int(instruction.a)]))
+                case .loadAttribute:
+                    push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, context))
+                case .loadHeader:
+                    push(context.request.header(artifact.strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
+                case .loadQuery:
+                    push(Self.query(context.query, artifact.strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
+                case .loadParam:
+                    let capture = context.captures[Int(instruction.a)]
+                    push(.string(String(decoding: context.path[Int(capture.start)..<Int(capture.end)], as: UTF8.self)))
+                case .loadClaim:
+                    push(context.principal?.claims[artifact.strings[Int(instruction.a)]].map(VMValue.string) ?? .absent)
+                case .equal, .notEqual:
+                    let rhs = pop()
+                    let lhs = pop()
+                    let equal = lhs == rhs
+                    push(.boolean(instruction.opcode == .equal ? equal : !equal))
+                case .less, .lessOrEqual, .greater, .greaterOrEqual:
+                    let rhs = pop()
+                    let lhs = pop()
+                    guard case .integer(let x) = lhs, case .integer(let y) = rhs else { push(.boolean(false)); break }
+                    let value = switch instruction.opcode {
+                    case .less: x < y
+                    case .lessOrEqual: x <= y
+                    case .greater: x > y
+                    default: x >= y
+                    }
+                    push(.boolean(value))
+                case .contains:
+                    let list = pop()
+                    let item = pop()
+                    push(.boolean(contains(list, item)))
+                case .not:
+                    push(.boolean(!pop().truth))
+                case .startsWith, .endsWith, .stringContains:
+                    let rhs = pop()
+                    let lhs = pop()
+                    guard case .string(let a) = lhs, case .string(let b) = rhs else { push(.boolean(false)); break }
+                    push(.boolean(instruction.opcode == .startsWith ? a.hasPrefix(b) : instruction.opcode == .endsWith ? a.hasSuffix(b) : a.contains(b)))
+                case .jumpIfFalse, .jumpIfTrue:
+                    let top = (stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee.truth
+                    if top == (instruction.opcode == .jumpIfTrue) {
+                        tracer.executed(pc, result: "\(top): jump")
+                        pc = Int(instruction.a)
+                        continue
+                    }
+                    _ = pop()
+                case .assert:
+                    let value = pop().truth
+                    if !value {
+                        tracer.executed(pc, result: "false: deny 403")
+                        return .deny(status: 403, detail: "\(artifact.strings[Int(instruction.a)]) does not allow this request", headers: [])
+                    }
+                    result = "true"
+                case .deny:
+                    tracer.executed(pc, result: "deny \(instruction.a)")
+                    return .deny(status: Int(instruction.a), detail: artifact.strings[Int(instruction.b)], headers: [])
+                case .setRequestHeader:
+                    context.upstreamSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
+                case .removeRequestHeader:
+                    context.upstreamRemove.append(artifact.strings[Int(instruction.a)])
+                case .setResponseHeader:
+                    context.responseSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
+                case .removeResponseHeader:
+                    context.responseRemove.append(artifact.strings[Int(instruction.a)])
+                case .rewritePath:
+                    context.rewrite = true
+                case .respond:
+                    tracer.executed(pc, result: "respond")
+                    return .respond(fixedResponse: Int(instruction.a))
+                case .proxy:
+                    tracer.executed(pc, result: "proxy")
+                    return .proxy(service: Int(instruction.a), timeoutMilliseconds: Int(instruction.b))
+                }
+                if result == nil, Tracer.self != NoProgramTrace.self, depth > 0, instruction.opcode.info.pushes > 0 {
+                    result = Self.describe((stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee)
+                }
+                tracer.executed(pc, result: result)
+                pc &+= 1
+            }
+        }
+    }
+
+    // MARK: Instructions' helpers
+
+    private func authenticate(_ instruction: Instruction, _ context: inout VMContext) -> VMOutcome? {
+        switch authenticator.authenticate(context.request, mask: instruction.a) {
+        case .authenticated(let principal):
+            context.principal = principal
+            return nil
+        case .none where instruction.b == 0:
+            return nil
+        case .none:
+            return .deny(status: 401, detail: "this route needs credentials", headers: [Header("www-authenticate", "Bearer")])
+        case .failed(let reason):
+            return .deny(status: 401, detail: reason, headers: [Header("www-authenticate", "Bearer error=\"invalid_token\"")])
+        }
+    }
+
+    private func grants(_ role: String, _ permission: String) -> Bool {
+        artifact.roles.first { $0.name == role }?.permissions.contains(permission) ?? false
+    }
+
+    private func principalLimits(_ context: inout VMContext) -> VMOutcome? {
+        guard let principal = context.principal else { return nil }
+        var strictest: (index: Int, rate: Double)?
+        for role in principal.roles {
+            guard let entry = artifact.roles.first(where: { $0.name == role }), let index = entry.limit else { continue }
+            let limit = artifact.limits[Int(index)]
+            let rate = Double(limit.count) / Double(limit.periodMilliseconds)
+            if rate < strictest?.rate ?? .infinity { strictest = (Int(index), rate) }
+        }
+        if let strictest, let denial = take(artifact.limits[strictest.index], index: strictest.index, key: principal.id, &context) {
+            return denial
+        }
+        if let plan = principal.plan, let entry = artifact.auth.apiKeys?.plans.first(where: { $0.name == plan }),
+           let denial = take(artifact.limits[Int(entry.limit)], index: Int(entry.limit), key: principal.id, &context) {
+            return denial
+        }
+        return nil
+    }
+
+    private func bucketKey(_ limit: LimitEntry, _ context: VMContext) -> String {
+        switch limit.key {
+        case .principal, .role, .plan: context.principal?.id ?? context.request.clientAddress
+        case .apiKey: context.principal.map { $0.method == .apiKey ? $0.id : context.request.clientAddress } ?? context.request.clientAddress
+        case .ip: context.request.clientAddress
+        case .route: ""
+        }
+    }
+
+    /// Takes a token; on refusal, the 429 with Retry-After and the RateLimit headers
+    /// of the IETF httpapi draft. Allowed requests record the remaining quota.
+    private func take(_ limit: LimitEntry, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
+        let decision = limiter.take(limit, key: "\(index)|\(key)", now: context.now)
+        let window = max(1, Int(limit.periodMilliseconds / 1_000))
+        let policy = Header("ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)")
+        let reset = (decision.resetMilliseconds + 999) / 1_000
+        let state = Header("ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")
+        if decision.allowed {
+            context.rateLimitHeaders = [policy, state]
+            return nil
+        }
+        let retry = Header("retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))")
+        return .deny(status: 429, detail: "rate limit of \(limit.count) per \(window)s (per \(limit.key.name)) exceeded", headers: [retry, policy, state])
+    }
+
+    private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: VMContext) -> String? {
+        let safe = ["GET", "HEAD", "OPTIONS"].contains(context.request.method)
+        guard !safe, context.request.header("cookie") != nil else { return nil }
+        if policy.doubleSubmit {
+            guard let cookie = context.request.cookie(policy.cookie), !cookie.isEmpty, context.request.header(policy.header) == cookie else {
+                return "the \(policy.header) header must echo the \(policy.cookie) cookie"
+            }
+            return nil
+        }
+        if let origin = context.request.header("origin"), !policy.trustedOrigins.contains(origin) {
+            return "requests from origin \(origin) are not trusted"
+        }
+        if context.request.header("sec-fetch-site") == "cross-site" { return "cross-site requests with cookies are not accepted" }
+        return nil
+    }
+
+    private func attribute(_ attribute: Attribute, _ context: VMContext) -> VMValue {
+        switch attribute {
+        case .requestMethod: .string(context.request.method)
+        case .requestPath: .string(String(decoding: context.path, as: UTF8.self))
+        case .requestHost: .string(context.host)
+        case .requestIP: .string(context.request.clientAddress)
+        case .principalID: context.principal.map { .string($0.id) } ?? .absent
+        case .principalRoles: .strings(context.principal?.roles ?? [])
+        case .principalScopes: .strings(context.principal?.scopes ?? [])
+        case .principalAuthenticated: .boolean(context.principal != nil)
+        case .principalMethod: context.principal.map { .string($0.method.rawValue) } ?? .absent
+        case .timeHour: .integer((context.now / 3_600_000) % 24)
+        case .timeMinute: .integer((context.now / 60_000) % 60)
+        case .timeWeekday: .string(Self.weekdays[Int(((context.now / 86_400_000) + 3) % 7)])
+        case .timeDay: .integer(Int64(CivilDate(daysSinceEpoch: context.now / 86_400_000).day))
+        }
+    }
+
+    /// 1970-01-01 was a Thursday: day 0 + 3 lands on index 3 ("thu") counting from Monday.
+    static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    private func contains(_ list: VMValue, _ item: VMValue) -> Bool {
+        guard case .string(let value) = item else { return false }
+        switch list {
+        case .strings(let values): return values.contains(value)
+        case .constantSet(let index):
+            guard case .stringSet(let values) = artifact.constants[index] else { return false }
+            return values.contains(value)
+        default: return false
+        }
+    }
+
+    static func value(_ constant: Constant) -> VMValue {
+        switch constant {
+        case .string(let value): .string(value)
+        case .integer(let value): .integer(value)
+        case .boolean(let value): .boolean(value)
+        case .null: .absent
+        case .stringSet(let values): .strings(values)
+        }
+    }
+
+    static func query(_ query: [UInt8]?, _ name: String) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: UInt8(ascii: "&")) {
+            let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            if parts[0].elementsEqual(name.utf8) { return parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : "" }
+        }
+        return nil
+    }
+
+    static func list(_ constant: Constant) -> String {
+        if case .stringSet(let values) = constant { return values.joined(separator: ", ") }
+        return "\(constant)"
+    }
+
+    static func describe(_ value: VMValue) -> String {
+        switch value {
+        case .absent: "absent"
+        case .boolean(let value): "\(value)"
+        case .integer(let value): "\(value)"
+        case .string(let value): "\"\(value)\""
+        case .strings(let values): "[\(values.joined(separator: ", "))]"
+        case .constantSet(let index): "set #\(index)"
+        }
+    }
+}
+
+/// A Gregorian calendar date from days since the Unix epoch (Howard Hinnant's algorithm).
+struct CivilDate {
+    var year: Int64
+    var month: Int64
+    var day: Int64
+
+    init(daysSinceEpoch days: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
