@@ -179,7 +179,7 @@ public struct GoldenFileReader {
         return value
     }
 
-    static func parseTimestamp(_ text: String) -> Int64? {
+    public static func parseTimestamp(_ text: String) -> Int64? {
         let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).compactMap { Int64($0) }
         guard parts.count == 6, text.hasSuffix("Z") else { return nil }
         let (year, month, day) = (parts[0], parts[1], parts[2])

@@ -165,6 +165,7 @@ struct PolicyVM {
                         pc = Int(instruction.a)
                         continue
                     }
+                    result = "\(top): continue"
                     _ = pop()
                 case .assert:
                     let value = pop().truth

@@ -2,6 +2,7 @@ import Artifact
 import ArgumentParser
 import Compiler
 import Foundation
+import Harness
 import Runtime
 
 /// `gateway explain SPECS|FILE.gwc METHOD PATH [-H 'Name: value']...`
@@ -22,6 +23,18 @@ struct ExplainCommand: ParsableCommand {
 
     @Option(name: [.customShort("H"), .customLong("header")], help: "A request header, 'Name: value' (repeatable); Host selects host routes.")
     var headers: [String] = []
+
+    @Option(name: .customLong("as"), help: "Run the program as this principal id (simulated authentication).")
+    var principal: String?
+
+    @Option(name: .long, help: "The simulated principal's roles, comma-separated.")
+    var roles: String = ""
+
+    @Flag(name: .long, help: "The simulated principal authenticated with an API key (default: JWT).")
+    var apiKey = false
+
+    @Option(name: .long, help: "The virtual time, e.g. 2026-01-09T22:30:00Z (default: now).")
+    var at: String?
 
     func run() throws {
         let artifact = try load()
@@ -57,13 +70,36 @@ struct ExplainCommand: ParsableCommand {
                 let value = Array(pathOnly.utf8)[Int(capture.start)..<Int(capture.end)]
                 out += "  \(name) = \(String(decoding: value, as: UTF8.self))\n"
             }
-            out += "\nprogram:\n"
-            let disassembler = Disassembler(artifact)
-            for pc in Int(route.programStart)..<Int(route.programStart + route.programLength) {
-                out += "  " + disassembler.line(pc, route: route) + "\n"
-            }
+            out += "\nprogram (run as \(principal.map { "\($0) [\(roles)]" } ?? "an anonymous caller")):\n"
+            out += try trace(artifact, route: route, parsedHeaders)
         }
         FileHandleOutput.standardOutput(out)
+    }
+
+    /// Runs the request through the engine and prints each executed instruction with
+    /// its result; instructions that did not run are shown dimmed with `·`.
+    private func trace(_ artifact: Artifact, route: RouteEntry, _ parsedHeaders: [(name: String, value: String)]) throws -> String {
+        var clock: any GatewayClock = SystemClock()
+        if let at {
+            guard let time = GoldenFileReader.parseTimestamp(at) else { throw UsageError(message: "--at takes a UTC time such as 2026-01-09T22:30:00Z") }
+            clock = FixedClock(milliseconds: time)
+        }
+        let who = principal.map { Principal(id: $0, roles: roles.split(separator: ",").map(String.init), method: apiKey ? .apiKey : .jwt) }
+        let engine = Engine(artifact: artifact, clock: clock, identifiers: CountingIdentifiers(), authenticator: ExplainAuthenticator(principal: who))
+        var tracer = RecordingProgramTracer()
+        let decision = engine.decide(RequestHead(method: method.uppercased(), target: path, headers: parsedHeaders), tracer: &tracer)
+        let results = Dictionary(tracer.steps.map { ($0.pc, $0.result) }, uniquingKeysWith: { _, last in last })
+        let disassembler = Disassembler(artifact)
+        var out = ""
+        for pc in Int(route.programStart)..<Int(route.programStart + route.programLength) {
+            let ran = results.keys.contains(pc)
+            out += (ran ? "  " : "· ") + disassembler.line(pc, route: route) + (results[pc].flatMap { $0 }.map { "  => \($0)" } ?? "") + "\n"
+        }
+        switch decision {
+        case .respond(let response, _): out += "\ndecision: respond \(response.status)\(response.status >= 400 ? " " + response.bodyText : "")\n"
+        case .forward(let upstream, _): out += "\ndecision: forward to \(upstream.serviceName): \(upstream.method) \(upstream.target)\n"
+        }
+        return out
     }
 
     private func load() throws -> Artifact {
@@ -104,5 +140,16 @@ struct ExplainCommand: ParsableCommand {
             return "end of path: route \(route) `\(key)`: " + (!guardsPass ? "match: guards fail" : methodMatches ? "method matches" : "method does not match")
         case .backtrack: return "  dead end; back up"
         }
+    }
+}
+
+/// Authenticates every request as the principal given on the command line.
+struct ExplainAuthenticator: Authenticator {
+    let principal: Principal?
+
+    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult {
+        guard let principal else { return .none }
+        let accepted = principal.method == .apiKey ? mask & 1 != 0 : mask & ~1 != 0
+        return accepted ? .authenticated(principal) : .none
     }
 }
