@@ -23,6 +23,16 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "engine-bench",
+            dependencies: [
+                "CAllocCounter",
+                .product(name: "GatewayDSL", package: "forex-gateway"),
+                .product(name: "Compiler", package: "forex-gateway"),
+                .product(name: "Artifact", package: "forex-gateway"),
+                .product(name: "Runtime", package: "forex-gateway"),
+            ]
+        ),
+        .executableTarget(
             name: "compile-bench",
             dependencies: [
                 "SpecGenerator",

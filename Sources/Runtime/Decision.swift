@@ -1,3 +1,5 @@
+import Artifact
+
 /// A response the client gets: from the gateway itself, or an upstream's after the
 /// route's transforms.
 public struct GatewayResponse: Sendable, Equatable {
@@ -21,7 +23,7 @@ public struct Header: Sendable, Hashable {
     public var value: String
 
     public init(_ name: String, _ value: String) {
-        self.name = name.lowercased()
+        self.name = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
         self.value = value
     }
 }
@@ -47,7 +49,25 @@ public struct ResponsePlan: Sendable, Equatable {
     public var corsHeaders: [Header]
     public var envelope: Bool
     public var timestampMilliseconds: Int64
-    public var rateLimitHeaders: [Header]
+    /// The last limit checked and its decision, rendered into RateLimit headers on the reply.
+    public var rateLimit: RateLimitState?
+}
+
+/// A limit check's outcome, kept as numbers until a response needs the headers.
+public struct RateLimitState: Sendable, Equatable {
+    public var limit: LimitEntry
+    public var decision: RateDecision
+
+    /// `RateLimit-Policy` and `RateLimit` (IETF httpapi ratelimit-headers draft), and
+    /// `Retry-After` when refused.
+    public var headers: [Header] {
+        let window = max(1, Int(limit.periodMilliseconds / 1_000))
+        let reset = (decision.resetMilliseconds + 999) / 1_000
+        var headers = [Header("ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)"),
+                       Header("ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")]
+        if !decision.allowed { headers.insert(Header("retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))"), at: 0) }
+        return headers
+    }
 }
 
 /// The engine's answer for one request.

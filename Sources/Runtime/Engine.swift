@@ -11,6 +11,17 @@ public final class Engine: Sendable {
     let clock: any GatewayClock
     let identifiers: any IdentifierSource
     let normalizer = PathNormalizer()
+    /// Each route's header edits, read once from its program.
+    let edits: [RouteEdits]
+    let generatedSecurityHeaders: [Header]
+    let upstreamSecurityHeaders: [Header]
+
+    struct RouteEdits: Sendable {
+        var upstreamSet: [Header] = []
+        var upstreamRemove: [String] = []
+        var responseSet: [Header] = []
+        var responseRemove: [String] = []
+    }
 
     public init(artifact: Artifact, clock: any GatewayClock = SystemClock(), identifiers: any IdentifierSource = RandomIdentifiers(),
                 authenticator: any Authenticator = NoAuthenticator(), limiter: any RateLimitStore = InMemoryRateLimiter()) {
@@ -19,6 +30,23 @@ public final class Engine: Sendable {
         self.vm = PolicyVM(artifact: artifact, authenticator: authenticator, limiter: limiter)
         self.clock = clock
         self.identifiers = identifiers
+        self.edits = artifact.routes.map { route in
+            var edits = RouteEdits()
+            for instruction in artifact.code[Int(route.programStart)..<Int(route.programStart + route.programLength)] {
+                // Only edit instructions have string operands; the verifier checked them.
+                switch instruction.opcode {
+                case .setRequestHeader: edits.upstreamSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
+                case .removeRequestHeader: edits.upstreamRemove.append(artifact.strings[Int(instruction.a)])
+                case .setResponseHeader: edits.responseSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
+                case .removeResponseHeader: edits.responseRemove.append(artifact.strings[Int(instruction.a)])
+                default: continue
+                }
+            }
+            return edits
+        }
+        let security = artifact.settings.securityHeaders.map { Header($0.name, $0.value) }
+        self.generatedSecurityHeaders = security
+        self.upstreamSecurityHeaders = security.filter { $0.name != "content-security-policy" }
     }
 
     /// Headers a client may not set, because the gateway sets them for upstreams.
@@ -46,8 +74,15 @@ public final class Engine: Sendable {
         if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
             return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
         }
-        var captures = [PathCapture](repeating: .init(), count: Artifact.maxParameters)
-        let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: &captures)
+        return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
+            decide(request, normalized, host: host, path: path, requestID: requestID, now: now, captures: captures, tracer: &tracer)
+        }
+    }
+
+    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String, path: String,
+                                               requestID: String, now: Int64, captures: UnsafeMutableBufferPointer<PathCapture>,
+                                               tracer: inout Tracer) -> Decision {
+        let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: captures)
         let routeIndex: Int
         let captureCount: Int
         switch lookup {
@@ -61,8 +96,8 @@ public final class Engine: Sendable {
             routeIndex = route
             captureCount = count
         }
-        var context = VMContext(request: request, path: normalized.path, query: normalized.query, captures: Array(captures.prefix(captureCount)),
-                                host: host, now: now)
+        var context = VMContext(request: request, path: normalized.path, query: normalized.query,
+                                captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), host: host, now: now)
         let outcome = vm.run(route: routeIndex, &context, tracer: &tracer)
         let route = artifact.routes[routeIndex]
         let cors = corsHeaders(route, request)
@@ -75,16 +110,28 @@ public final class Engine: Sendable {
             let fixed = artifact.settings.fixedResponses[index]
             var headers = [Header("x-request-id", requestID)]
             if let type = fixed.contentType { headers.append(Header("content-type", type)) }
-            headers += fixed.headers.map { Header($0.name, $0.value) } + context.rateLimitHeaders + cors + securityHeaders(generated: true)
+            headers += fixed.headers.map { Header($0.name, $0.value) } + (context.rateLimit?.headers ?? []) + cors + generatedSecurityHeaders
             var response = GatewayResponse(status: Int(fixed.status), headers: headers, body: fixed.body)
-            apply(set: context.responseSet, remove: context.responseRemove, to: &response)
+            apply(set: edits[routeIndex].responseSet, remove: edits[routeIndex].responseRemove, to: &response)
             return .respond(response, route: routeIndex)
         case .proxy(let service, let timeout):
-            let upstream = upstreamRequest(request, normalized, route: route, service: service, timeout: timeout, context: context, requestID: requestID)
-            let plan = ResponsePlan(route: routeIndex, requestID: requestID, setHeaders: context.responseSet, removeHeaders: context.responseRemove,
-                                    corsHeaders: cors, envelope: route.envelope, timestampMilliseconds: now, rateLimitHeaders: context.rateLimitHeaders)
+            let upstream = upstreamRequest(request, normalized, route: route, routeIndex: routeIndex, service: service, timeout: timeout,
+                                           context: context, requestID: requestID)
+            let plan = ResponsePlan(route: routeIndex, requestID: requestID, setHeaders: edits[routeIndex].responseSet,
+                                    removeHeaders: edits[routeIndex].responseRemove, corsHeaders: cors, envelope: route.envelope,
+                                    timestampMilliseconds: now, rateLimit: context.rateLimit)
             return .forward(upstream, plan)
         }
+    }
+
+    /// Runs only route `route`'s program for an already normalized and routed request,
+    /// returning the denial status or 0. For measuring the VM by itself.
+    @_spi(Benchmarks)
+    public func evaluatePolicy(_ request: RequestHead, path: [UInt8], route: Int, captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
+        var context = VMContext(request: request, path: path, query: nil, captures: captures, host: "", now: clock.nowMilliseconds())
+        var tracer = NoProgramTrace()
+        if case .deny(let status, _, _) = vm.run(route: route, &context, tracer: &tracer) { return status }
+        return 0
     }
 
     /// Applies the route's response transforms to the upstream's reply.
@@ -97,28 +144,28 @@ public final class Engine: Sendable {
             response.headers.removeAll { $0.name == "content-length" }
         }
         response.headers.append(Header("x-request-id", plan.requestID))
-        response.headers += plan.rateLimitHeaders + plan.corsHeaders + securityHeaders(generated: false)
+        response.headers += (plan.rateLimit?.headers ?? []) + plan.corsHeaders + upstreamSecurityHeaders
         apply(set: plan.setHeaders, remove: plan.removeHeaders, to: &response)
         return response
     }
 
     // MARK: Pieces
 
-    private func lookup(_ path: [UInt8], host: String, method: UInt8, request: RequestHead, captures: inout [PathCapture]) -> RouteLookup {
+    private func lookup(_ path: [UInt8], host: String, method: UInt8, request: RequestHead, captures: UnsafeMutableBufferPointer<PathCapture>) -> RouteLookup {
         let guards = ListGuards(headers: request.headers, query: [])
+        var host = host
         return path.withUnsafeBufferPointer { pathBytes in
-            Array(host.utf8).withUnsafeBufferPointer { hostBytes in
-                captures.withUnsafeMutableBufferPointer { buffer in
-                    router.lookup(host: hostBytes, method: method, path: pathBytes, captures: buffer, guards: guards)
-                }
+            host.withUTF8 { hostBytes in
+                router.lookup(host: hostBytes, method: method, path: pathBytes, captures: captures, guards: guards)
             }
         }
     }
 
     private func preflight(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String, origin: String, method: String, requestID: String) -> Decision {
-        var captures = [PathCapture](repeating: .init(), count: Artifact.maxParameters)
-        guard case .matched(let index, _) = lookup(normalized.path, host: host, method: MethodSet(method: method)?.rawValue ?? 0, request: request, captures: &captures),
-              let policyIndex = artifact.routes[index].cors else {
+        let matched = withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
+            lookup(normalized.path, host: host, method: MethodSet(method: method)?.rawValue ?? 0, request: request, captures: captures)
+        }
+        guard case .matched(let index, _) = matched, let policyIndex = artifact.routes[index].cors else {
             return .respond(problem(403, "CORS preflight refused: no route allows \(method) here from browsers", request, requestID), route: nil)
         }
         let policy = artifact.settings.cors[Int(policyIndex)]
@@ -136,7 +183,7 @@ public final class Engine: Sendable {
         ]
         if !allowedHeaders.isEmpty { headers.append(Header("access-control-allow-headers", allowedHeaders.joined(separator: ", "))) }
         if policy.credentials { headers.append(Header("access-control-allow-credentials", "true")) }
-        return .respond(GatewayResponse(status: 204, headers: headers + securityHeaders(generated: true)), route: index)
+        return .respond(GatewayResponse(status: 204, headers: headers + generatedSecurityHeaders), route: index)
     }
 
     /// Exact origin matching; `*` only where credentials are off (the compiler refuses the rest).
@@ -155,13 +202,8 @@ public final class Engine: Sendable {
         return headers
     }
 
-    /// Security headers on every response; the CSP only on bodies the gateway wrote.
-    private func securityHeaders(generated: Bool) -> [Header] {
-        artifact.settings.securityHeaders.filter { generated || $0.name != "content-security-policy" }.map { Header($0.name, $0.value) }
-    }
-
-    private func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: RouteEntry, service: Int, timeout: Int,
-                                 context: VMContext, requestID: String) -> UpstreamRequest {
+    private func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: RouteEntry, routeIndex: Int, service: Int,
+                                 timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
         var path = normalized.path
         if context.rewrite, let parts = route.upstreamPath {
             path = []
@@ -179,7 +221,8 @@ public final class Engine: Sendable {
         var target = String(decoding: path, as: UTF8.self)
         if let query = normalized.query { target += "?" + String(decoding: query, as: UTF8.self) }
         // Strip what the client may not decide, then inject what the gateway knows.
-        let connectionTokens = Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+        let connectionTokens: Set<String> = request.header("connection") == nil ? [] :
+            Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
         let keyHeader = artifact.auth.apiKeys?.header
         var headers = request.headers.filter { header in
             !Self.identityHeaders.contains(header.name) && !Self.hopByHopHeaders.contains(header.name) && !connectionTokens.contains(header.name)
@@ -194,8 +237,11 @@ public final class Engine: Sendable {
             headers.append(Header("x-roles", principal.roles.joined(separator: ",")))
             headers.append(Header("x-auth-method", principal.method.rawValue))
         }
-        headers.removeAll { header in context.upstreamRemove.contains(header.name) || context.upstreamSet.contains { $0.name == header.name } }
-        headers += context.upstreamSet
+        let edits = edits[routeIndex]
+        if !edits.upstreamRemove.isEmpty || !edits.upstreamSet.isEmpty {
+            headers.removeAll { header in edits.upstreamRemove.contains(header.name) || edits.upstreamSet.contains { $0.name == header.name } }
+            headers += edits.upstreamSet
+        }
         return UpstreamRequest(service: service, serviceName: entry.name, method: request.method, target: target, headers: headers,
                                timeoutMilliseconds: timeout)
     }
@@ -227,7 +273,7 @@ public final class Engine: Sendable {
     static func host(_ request: RequestHead) -> String {
         guard let host = request.header("host") else { return "" }
         let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
-        return name.lowercased()
+        return name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
     }
 
     private func wrap(_ body: [UInt8], _ envelope: GatewaySettings.Envelope, _ plan: ResponsePlan) -> [UInt8] {
@@ -253,6 +299,6 @@ public final class Engine: Sendable {
         let body = Problem.body(status: status, detail: detail, instance: instance ?? String(request.target.prefix { $0 != "?" }.prefix(256)),
                                 requestID: requestID, typeBase: artifact.settings.problemTypeBase)
         return GatewayResponse(status: status, headers: [Header("content-type", "application/problem+json"), Header("x-request-id", requestID)]
-                               + securityHeaders(generated: true), body: body)
+                               + generatedSecurityHeaders, body: body)
     }
 }

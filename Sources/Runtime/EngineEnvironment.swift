@@ -106,8 +106,9 @@ public struct NoAuthenticator: Authenticator {
 
 /// Takes rate-limit tokens.
 public protocol RateLimitStore: Sendable {
-    /// Takes one token from the bucket `key` of `limit` at `now`.
-    func take(_ limit: LimitEntry, key: String, now: Int64) -> RateDecision
+    /// Takes one token from `limit`'s bucket for `key` at `now`. `index` identifies
+    /// the limit in the artifact; buckets of different limits never mix.
+    func take(_ limit: LimitEntry, index: Int, key: String, now: Int64) -> RateDecision
 }
 
 public struct RateDecision: Sendable, Equatable {

@@ -6,7 +6,12 @@ import Synchronization
 /// a check is O(1) and a bucket costs a few bytes. Idle buckets (whose time has
 /// passed) are evicted when the table grows past `capacity`, so memory stays bounded.
 public final class InMemoryRateLimiter: RateLimitStore {
-    private let state: Mutex<[String: Int64]>
+    private struct BucketKey: Hashable {
+        var limit: Int
+        var key: String
+    }
+
+    private let state: Mutex<[BucketKey: Int64]>
     private let capacity: Int
 
     public init(capacity: Int = 100_000) {
@@ -14,7 +19,8 @@ public final class InMemoryRateLimiter: RateLimitStore {
         self.capacity = capacity
     }
 
-    public func take(_ limit: LimitEntry, key: String, now: Int64) -> RateDecision {
+    public func take(_ limit: LimitEntry, index: Int, key: String, now: Int64) -> RateDecision {
+        let key = BucketKey(limit: index, key: key)
         // Work in microseconds so rates like 1000/min have an exact interval.
         let interval = Int64(limit.periodMilliseconds) * 1_000 / Int64(limit.count)
         let tolerance = interval * Int64(limit.burst)

@@ -35,10 +35,18 @@ public struct PathNormalizer: Sendable {
     }
 
     public func normalize(_ target: String) -> Swift.Result<Result, Failure> {
-        normalize(Array(target.utf8))
+        var target = target
+        return target.withUTF8 { normalize($0) }
     }
 
     public func normalize(_ target: [UInt8]) -> Swift.Result<Result, Failure> {
+        target.withUnsafeBufferPointer { normalize($0) }
+    }
+
+    /// One pass over the bytes into one output buffer: each segment is decoded in
+    /// place after its `/`, then dropped (empty, `.`), or resolved (`..` truncates the
+    /// output back to the previous `/`).
+    public func normalize(_ target: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, Failure> {
         guard target.count <= maxLength else { return .failure(.tooLong) }
         guard target.first == UInt8(ascii: "/") else {
             return .failure(.badRequest("the request target must be a path starting with /"))
@@ -47,61 +55,63 @@ public struct PathNormalizer: Sendable {
         var query: [UInt8]?
         if let mark = target.firstIndex(of: UInt8(ascii: "?")) {
             end = mark
-            let rest = Array(target[(mark + 1)...])
+            let rest = UnsafeBufferPointer(rebasing: target[(mark + 1)...])
             if let problem = Self.queryProblem(rest) { return .failure(.badRequest(problem)) }
-            query = rest
+            query = Array(rest)
         }
-        if target[..<end].contains(UInt8(ascii: "#")) { return .failure(.badRequest("a fragment (#) cannot be sent in a request")) }
-        var segments: [[UInt8]] = []
-        var segment: [UInt8] = []
+        var path: [UInt8] = []
+        path.reserveCapacity(end)
+        var segmentStart = 0
         var index = 1
-        func closeSegment() -> Failure? {
-            defer { segment.removeAll(keepingCapacity: true) }
-            switch segment {
-            case []: return nil
-            case [UInt8(ascii: ".")]: return nil
-            case [UInt8(ascii: "."), UInt8(ascii: ".")]:
-                guard !segments.isEmpty else { return .badRequest("the path climbs above the root with ..") }
-                segments.removeLast()
-                return nil
-            default:
-                segments.append(segment)
-                return nil
-            }
-        }
-        while index < end {
-            let byte = target[index]
-            switch byte {
-            case UInt8(ascii: "/"):
-                if let failure = closeSegment() { return .failure(failure) }
+        path.append(UInt8(ascii: "/"))
+        while true {
+            let atEnd = index >= end
+            let byte = atEnd ? UInt8(ascii: "/") : target[index]
+            if byte == UInt8(ascii: "/") {
+                if let failure = Self.closeSegment(&path, segmentStart) { return .failure(failure) }
+                if atEnd { break }
+                segmentStart = path.count
+                path.append(UInt8(ascii: "/"))
                 index += 1
-            case UInt8(ascii: "%"):
+                continue
+            }
+            if byte == UInt8(ascii: "%") {
                 guard let high = Self.hex(target, index + 1, end), let low = Self.hex(target, index + 2, end) else {
                     return .failure(.badRequest("a % in the path is not followed by two hex digits"))
                 }
                 let decoded = high << 4 | low
                 if let problem = Self.decodedProblem(decoded) { return .failure(.badRequest(problem)) }
                 if Self.isUnreserved(decoded) {
-                    segment.append(decoded)
+                    path.append(decoded)
                 } else {
-                    segment.append(contentsOf: [UInt8(ascii: "%"), Self.hexDigit(decoded >> 4), Self.hexDigit(decoded & 0xF)])
+                    path.append(UInt8(ascii: "%"))
+                    path.append(Self.hexDigit(decoded >> 4))
+                    path.append(Self.hexDigit(decoded & 0xF))
                 }
                 index += 3
-            default:
-                if let problem = Self.rawProblem(byte) { return .failure(.badRequest(problem)) }
-                segment.append(byte)
-                index += 1
+                continue
             }
+            if byte == UInt8(ascii: "#") { return .failure(.badRequest("a fragment (#) cannot be sent in a request")) }
+            if let problem = Self.rawProblem(byte) { return .failure(.badRequest(problem)) }
+            path.append(byte)
+            index += 1
         }
-        if let failure = closeSegment() { return .failure(failure) }
-        var path: [UInt8] = []
-        path.reserveCapacity(end)
-        for part in segments {
-            path.append(UInt8(ascii: "/"))
-            path.append(contentsOf: part)
-        }
-        if path.isEmpty { path = [UInt8(ascii: "/")] }
+        if path.isEmpty { path.append(UInt8(ascii: "/")) }
         return .success(Result(path: path, query: query))
+    }
+
+    /// Finishes the segment that starts with the `/` at `start`.
+    private static func closeSegment(_ path: inout [UInt8], _ start: Int) -> Failure? {
+        let length = path.count - start - 1
+        let dot = UInt8(ascii: ".")
+        if length == 0 || (length == 1 && path[start + 1] == dot) {
+            path.removeSubrange(start...)
+        } else if length == 2 && path[start + 1] == dot && path[start + 2] == dot {
+            path.removeSubrange(start...)
+            guard let previous = path.lastIndex(of: UInt8(ascii: "/")) else { return .badRequest("the path climbs above the root with ..") }
+            path.removeSubrange(previous...)
+        }
+        return nil
     }
 
     static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -130,7 +140,7 @@ public struct PathNormalizer: Sendable {
         }
     }
 
-    private static func queryProblem(_ query: [UInt8]) -> String? {
+    private static func queryProblem(_ query: UnsafeBufferPointer<UInt8>) -> String? {
         for byte in query {
             switch byte {
             case 0..<0x20, 0x7F: return "the query holds a control character"
@@ -143,7 +153,7 @@ public struct PathNormalizer: Sendable {
         return nil
     }
 
-    private static func hex(_ bytes: [UInt8], _ index: Int, _ end: Int) -> UInt8? {
+    private static func hex(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int) -> UInt8? {
         guard index < end else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return bytes[index] - UInt8(ascii: "0")

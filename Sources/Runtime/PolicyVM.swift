@@ -36,20 +36,20 @@ public struct RecordingProgramTracer: ProgramTracer {
 }
 
 /// Everything a program reads and changes while it runs for one request.
+///
+/// Header edits are not recorded here: they are constant instructions with no jumps
+/// around them, so when a program reaches its decision the engine reads them from
+/// the program itself. That keeps the VM free of allocations.
 struct VMContext {
     let request: RequestHead
     let path: [UInt8]
     let query: [UInt8]?
-    let captures: [PathCapture]
+    let captures: UnsafeMutableBufferPointer<PathCapture>
     let host: String
     let now: Int64
     var principal: Principal?
-    var upstreamSet: [Header] = []
-    var upstreamRemove: [String] = []
-    var responseSet: [Header] = []
-    var responseRemove: [String] = []
     var rewrite = false
-    var rateLimitHeaders: [Header] = []
+    var rateLimit: RateLimitState?
 }
 
 /// Runs a route's program: one dispatch loop over verified bytecode. Every outcome
@@ -107,8 +107,8 @@ struct PolicyVM {
                     }
                 case .checkContentType:
                     if context.request.hasBody, case .stringSet(let types) = artifact.constants[Int(instruction.a)] {
-                        let type = context.request.header("content-type").map { String($0.split(separator: ";")[0].trimmingSpaces()).lowercased() } ?? ""
-                        if !types.contains(type) {
+                        let header = context.request.header("content-type") ?? ""
+                        if !types.contains(where: { Self.mediaType(header, is: $0) }) {
                             tracer.executed(pc, result: "deny 415")
                             return .deny(status: 415, detail: "request bodies on this route must be \(types.joined(separator: " or "))", headers: [])
                         }
@@ -177,14 +177,8 @@ struct PolicyVM {
                 case .deny:
                     tracer.executed(pc, result: "deny \(instruction.a)")
                     return .deny(status: Int(instruction.a), detail: artifact.strings[Int(instruction.b)], headers: [])
-                case .setRequestHeader:
-                    context.upstreamSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
-                case .removeRequestHeader:
-                    context.upstreamRemove.append(artifact.strings[Int(instruction.a)])
-                case .setResponseHeader:
-                    context.responseSet.append(Header(artifact.strings[Int(instruction.a)], artifact.strings[Int(instruction.b)]))
-                case .removeResponseHeader:
-                    context.responseRemove.append(artifact.strings[Int(instruction.a)])
+                case .setRequestHeader, .removeRequestHeader, .setResponseHeader, .removeResponseHeader:
+                    break
                 case .rewritePath:
                     context.rewrite = true
                 case .respond:
@@ -251,20 +245,17 @@ struct PolicyVM {
         }
     }
 
-    /// Takes a token; on refusal, the 429 with Retry-After and the RateLimit headers
-    /// of the IETF httpapi draft. Allowed requests record the remaining quota.
+    /// Takes a token; on refusal, a 429 with Retry-After and the RateLimit headers.
+    /// Allowed requests keep the decision as numbers for the reply's headers.
     private func take(_ limit: LimitEntry, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
-        let decision = limiter.take(limit, key: "\(index)|\(key)", now: context.now)
-        let window = max(1, Int(limit.periodMilliseconds / 1_000))
-        let policy = Header("ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)")
-        let reset = (decision.resetMilliseconds + 999) / 1_000
-        let state = Header("ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")
+        let decision = limiter.take(limit, index: index, key: key, now: context.now)
+        let state = RateLimitState(limit: limit, decision: decision)
         if decision.allowed {
-            context.rateLimitHeaders = [policy, state]
+            context.rateLimit = state
             return nil
         }
-        let retry = Header("retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))")
-        return .deny(status: 429, detail: "rate limit of \(limit.count) per \(window)s (per \(limit.key.name)) exceeded", headers: [retry, policy, state])
+        let window = max(1, Int(limit.periodMilliseconds / 1_000))
+        return .deny(status: 429, detail: "rate limit of \(limit.count) per \(window)s (per \(limit.key.name)) exceeded", headers: state.headers)
     }
 
     private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: VMContext) -> String? {
@@ -313,6 +304,17 @@ struct PolicyVM {
             return values.contains(value)
         default: return false
         }
+    }
+
+    /// Whether a Content-Type header names `type` (parameters after `;` ignored,
+    /// case-insensitive), without allocating.
+    static func mediaType(_ header: String, is type: String) -> Bool {
+        var value = header.utf8[...]
+        if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
+        while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
+        while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value = value.dropFirst() }
+        guard value.count == type.utf8.count else { return false }
+        return zip(value, type.utf8).allSatisfy { a, b in a == b || (a >= 0x41 && a <= 0x5A && a + 32 == b) }
     }
 
     static func value(_ constant: Constant) -> VMValue {

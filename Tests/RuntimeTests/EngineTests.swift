@@ -86,12 +86,12 @@ struct EngineTests {
     func gcra() {
         let limiter = InMemoryRateLimiter()
         let limit = LimitEntry(count: 2, periodMilliseconds: 1_000, burst: 2, key: .ip, scope: "t")
-        #expect(limiter.take(limit, key: "k", now: 0).allowed)
-        #expect(limiter.take(limit, key: "k", now: 0).allowed)
-        let refused = limiter.take(limit, key: "k", now: 0)
+        #expect(limiter.take(limit, index: 0, key: "k", now: 0).allowed)
+        #expect(limiter.take(limit, index: 0, key: "k", now: 0).allowed)
+        let refused = limiter.take(limit, index: 0, key: "k", now: 0)
         #expect(!refused.allowed && refused.retryAfterMilliseconds == 500)
-        #expect(limiter.take(limit, key: "k", now: 500).allowed)
-        #expect(!limiter.take(limit, key: "k", now: 500).allowed)
-        #expect(limiter.take(limit, key: "other", now: 500).allowed)
+        #expect(limiter.take(limit, index: 0, key: "k", now: 500).allowed)
+        #expect(!limiter.take(limit, index: 0, key: "k", now: 500).allowed)
+        #expect(limiter.take(limit, index: 0, key: "other", now: 500).allowed)
     }
 }

@@ -1,0 +1,122 @@
+import Artifact
+import CAllocCounter
+import Compiler
+import Foundation
+import GatewayDSL
+@_spi(Benchmarks) import Runtime
+
+// Engine decisions for typical forex requests: normalize, route, run the policy
+// program (roles, conditions, header edits), build the upstream request, and apply
+// the reply transforms (envelope). Beside each, in the same run, the route lookup
+// alone for the same path: the floor the rest of the decision adds to.
+// Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000]
+
+func option(_ name: String) -> String? {
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[index + 1]
+}
+
+let specsFolder = option("--specs") ?? "specs"
+let reps = Int(option("--reps") ?? "") ?? 11
+let iterations = Int(option("--iterations") ?? "") ?? 200_000
+
+/// Identifiers that cost nothing, so the figure is the engine's own work.
+struct ConstantIdentifiers: IdentifierSource {
+    func requestID() -> String { "bench-request" }
+    func hex(bytes count: Int) -> String { count == 8 ? "0000000000000001" : "00000000000000000000000000000001" }
+}
+
+struct FixedAuthenticator: Runtime.Authenticator {
+    let principal: Principal
+    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult { .authenticated(principal) }
+}
+
+/// Rate limits are measured on their own (issue 5); here every token is granted.
+struct Unlimited: RateLimitStore {
+    func take(_ limit: LimitEntry, index: Int, key: String, now: Int64) -> RateDecision {
+        RateDecision(allowed: true, remaining: Int(limit.burst), retryAfterMilliseconds: 0, resetMilliseconds: 0)
+    }
+}
+
+struct Case {
+    var name: String
+    var principal: Principal
+    var request: RequestHead
+    var reply: GatewayResponse
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+func measure(_ body: () -> Void) -> (ns: Double, allocs: Double) {
+    var samples: [Double] = []
+    var allocations: UInt64 = 0
+    for rep in 0..<reps {
+        if rep == reps - 1 { alloc_counter_start() }
+        let start = ContinuousClock.now
+        for _ in 0..<iterations { body() }
+        let elapsed = ContinuousClock.now - start
+        if rep == reps - 1 {
+            alloc_counter_stop()
+            allocations = alloc_counter_allocations()
+        }
+        samples.append(seconds(elapsed) * 1e9 / Double(iterations))
+    }
+    return (samples.sorted()[samples.count / 2], Double(allocations) / Double(iterations))
+}
+
+func run() {
+    guard let files = try? SpecLoader.discover([specsFolder]) else {
+        print("error: no specs at \(specsFolder) (run from the repository root, or pass --specs)")
+        exit(2)
+    }
+    let load = SpecLoader().load(sources: files.map { ($0, [UInt8](FileManager.default.contents(atPath: $0) ?? Data())) })
+    guard let spec = load.spec, let artifact = Compiler().compile(spec).artifact else {
+        print("error: the specs do not compile")
+        exit(1)
+    }
+    let json = [Header("content-type", "application/json")]
+    let cases = [
+        Case(name: "quote", principal: Principal(id: "u-100", roles: ["viewer"], method: .jwt),
+             request: RequestHead(method: "GET", target: "/api/v1/quotes/EURUSD", headers: [("host", "api.forex.example"), ("accept", "application/json")]),
+             reply: GatewayResponse(status: 200, headers: json, body: Array("{\"bid\":1.0841}".utf8))),
+        Case(name: "order-eu", principal: Principal(id: "u-200", roles: ["trader"], method: .jwt),
+             request: RequestHead(method: "POST", target: "/api/v1/orders/eu",
+                                  headers: [("host", "api.forex.example"), ("x-desk-region", "eu"), ("content-type", "application/json"), ("content-length", "64")]),
+             reply: GatewayResponse(status: 201, headers: json, body: Array("{\"id\":\"o-1\"}".utf8))),
+        Case(name: "balance-envelope", principal: Principal(id: "u-200", roles: ["trader"], method: .jwt, claims: ["account_id": "ACC42"]),
+             request: RequestHead(method: "GET", target: "/api/v1/accounts/ACC42/balance", headers: [("host", "api.forex.example")]),
+             reply: GatewayResponse(status: 200, headers: json, body: Array("{\"usd\":1000}".utf8))),
+    ]
+    print("# \(reps) repetitions of \(iterations) decisions; ns and allocs per decision (median)")
+    for benchCase in cases {
+        let engine = Engine(artifact: artifact, clock: FixedClock(milliseconds: 1_767_614_400_000), identifiers: ConstantIdentifiers(),
+                            authenticator: FixedAuthenticator(principal: benchCase.principal), limiter: Unlimited())
+        guard case .forward = engine.decide(benchCase.request) else {
+            print("error: case \(benchCase.name) did not reach its upstream")
+            exit(1)
+        }
+        let decision = measure {
+            if case .forward(_, let plan) = engine.decide(benchCase.request) { _ = engine.finish(plan, upstream: benchCase.reply) }
+        }
+        let path = Array(benchCase.request.target.utf8)
+        let host = Array("api.forex.example".utf8)
+        let method = MethodSet(method: benchCase.request.method)?.rawValue ?? 0
+        let captures = UnsafeMutableBufferPointer<PathCapture>.allocate(capacity: 16)
+        let lookup = measure {
+            path.withUnsafeBufferPointer { p in host.withUnsafeBufferPointer { h in _ = engine.router.lookup(host: h, method: method, path: p, captures: captures) } }
+        }
+        guard case .matched(let route, let count) = path.withUnsafeBufferPointer({ p in host.withUnsafeBufferPointer { h in engine.router.lookup(host: h, method: method, path: p, captures: captures) } }) else {
+            print("error: case \(benchCase.name) does not route")
+            exit(1)
+        }
+        let routeCaptures = UnsafeMutableBufferPointer(rebasing: captures[0..<count])
+        let vm = measure { precondition(engine.evaluatePolicy(benchCase.request, path: path, route: route, captures: routeCaptures) == 0) }
+        captures.deallocate()
+        print("engine-decision case=\(benchCase.name) ns=\(Int(decision.ns.rounded())) allocs=\(String(format: "%.1f", decision.allocs)) vm-ns=\(Int(vm.ns.rounded())) vm-allocs=\(String(format: "%.1f", vm.allocs))")
+        print("engine-decision-peer case=\(benchCase.name) name=route-lookup-only ns=\(Int(lookup.ns.rounded())) allocs=\(String(format: "%.1f", lookup.allocs))")
+    }
+}
+
+run()
