@@ -4,6 +4,7 @@ import Runtime
 /// One recorded exchange, or a sequence of them, that a compiled gateway must reproduce.
 public struct GoldenCase: Sendable {
     public var name: String
+    public var description: String?
     public var location: SourceLocation
     public var steps: [Step]
 
@@ -17,6 +18,8 @@ public struct GoldenCase: Sendable {
         public var upstream: ExpectedUpstream?
         public var response: ExpectedResponse
         public var location: SourceLocation
+        /// The step's principal was written on the step, not inherited from the case.
+        public var ownPrincipal = false
     }
 
     public struct ExpectedUpstream: Sendable {

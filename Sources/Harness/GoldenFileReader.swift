@@ -62,7 +62,8 @@ public struct GoldenFileReader {
         } else if let built = step(fields, clock: clock, principal: fields["principal"].flatMap { principal($0) }, defaults: defaults, at: key.location) {
             steps.append(built)
         }
-        return steps.isEmpty ? nil : GoldenCase(name: key.value, location: key.location, steps: steps)
+        let description = fields["description"].flatMap { node -> String? in if case .scalar(let s) = node { return s.value }; return nil }
+        return steps.isEmpty ? nil : GoldenCase(name: key.value, description: description, location: key.location, steps: steps)
     }
 
     private mutating func step(_ fields: YAMLMapping, clock: Int64, principal: Principal?, defaults: Defaults, at location: SourceLocation) -> GoldenCase.Step? {

@@ -17,6 +17,8 @@ public struct GoldenRunner {
         public var line: Int
         /// Readable differences; empty when the case passed.
         public var failures: [String]
+        /// What each step actually did, for `--update`.
+        var actuals: [GoldenWriter.Actual] = []
         public var passed: Bool { failures.isEmpty }
     }
 
@@ -25,6 +27,20 @@ public struct GoldenRunner {
         public var instructionsRun: Set<Int> = []
         /// Conditional jumps seen jumping (`true`) and falling through (`false`).
         public var branches: Set<[Int]> = []
+    }
+
+    /// Rewrites the files that hold failing cases with the behaviour the gateway has
+    /// now; returns the files written. Upstream calls a case did not expect are not
+    /// invented: such a case still fails after an update and needs a person.
+    public func update(_ cases: [GoldenCase], _ results: [CaseResult], write: (String, String) throws -> Void) rethrows -> [String] {
+        let failingFiles = Set(results.filter { !$0.passed }.map(\.file))
+        var written: [String] = []
+        for file in failingFiles.sorted() {
+            let pairs = zip(cases, results).filter { $0.0.location.file == file }.map { ($0.0, $0.1.actuals) }
+            try write(file, GoldenWriter.file(pairs))
+            written.append(file)
+        }
+        return written
     }
 
     public func run(_ cases: [GoldenCase]) -> (results: [CaseResult], coverage: Coverage) {
@@ -39,6 +55,7 @@ public struct GoldenRunner {
         let engine = Engine(artifact: artifact, clock: clock, identifiers: CountingIdentifiers(), authenticator: authenticator,
                             limiter: InMemoryRateLimiter())
         var failures: [String] = []
+        var actuals: [GoldenWriter.Actual] = []
         for (number, step) in goldenCase.steps.enumerated() {
             clock.milliseconds = step.clock
             authenticator.principal = step.principal
@@ -47,12 +64,14 @@ public struct GoldenRunner {
             record(tracer, &coverage)
             let prefix = goldenCase.steps.count > 1 ? "step \(number + 1): " : ""
             let response: GatewayResponse
+            var called: UpstreamRequest?
             switch decision {
             case .respond(let immediate, let route):
                 if let route { coverage.routesReached.insert(route) }
                 if step.upstream != nil { failures.append(prefix + "upstream: expected a call, but the gateway answered \(immediate.status) itself") }
                 response = immediate
             case .forward(let upstream, let plan):
+                called = upstream
                 coverage.routesReached.insert(plan.route)
                 if let expected = step.upstream {
                     failures += compare(upstream, expected).map { prefix + $0 }
@@ -63,8 +82,9 @@ public struct GoldenRunner {
                 }
             }
             failures += compare(response, step.response).map { prefix + $0 }
+            actuals.append(GoldenWriter.Actual(upstream: called, response: response))
         }
-        return CaseResult(name: goldenCase.name, file: goldenCase.location.file, line: goldenCase.location.line, failures: failures)
+        return CaseResult(name: goldenCase.name, file: goldenCase.location.file, line: goldenCase.location.line, failures: failures, actuals: actuals)
     }
 
     private func record(_ tracer: RecordingProgramTracer, _ coverage: inout Coverage) {

@@ -124,6 +124,31 @@ public final class Engine: Sendable {
         }
     }
 
+    /// Why an upstream call failed, as the server reports it.
+    public enum UpstreamFailure: Sendable {
+        /// The connection failed or the reply was not valid HTTP: 502.
+        case badGateway
+        /// No healthy endpoint, or the circuit is open: 503.
+        case unavailable
+        /// The upstream did not answer within the route's timeout: 504.
+        case timeout
+    }
+
+    /// The problem+json response for a failed upstream call, with the plan's
+    /// request id, CORS and security headers, like every other gateway error.
+    public func failure(_ failure: UpstreamFailure, plan: ResponsePlan, request: RequestHead) -> GatewayResponse {
+        let (status, detail): (Int, String) = switch failure {
+        case .badGateway: (502, "the upstream service failed to answer")
+        case .unavailable: (503, "the upstream service is unavailable")
+        case .timeout: (504, "the upstream service did not answer in time")
+        }
+        let path = String(request.target.prefix { $0 != "?" })
+        var response = problem(status, detail, request, plan.requestID, instance: path)
+        response.headers += plan.corsHeaders
+        if failure == .unavailable { response.headers.append(Header("retry-after", "1")) }
+        return response
+    }
+
     /// Runs only route `route`'s program for an already normalized and routed request,
     /// returning the denial status or 0. For measuring the VM by itself.
     @_spi(Benchmarks)

@@ -1,6 +1,7 @@
 import Artifact
 import ArgumentParser
 import Compiler
+import Foundation
 import GatewayDSL
 import Harness
 
@@ -24,6 +25,9 @@ struct TestCommand: ParsableCommand {
     @Option(name: .long, help: "Fail when route coverage is below this percentage.")
     var minCoverage: Double?
 
+    @Flag(name: .long, help: "Rewrite the expectations of failing cases' files with what the gateway does now (review the diff).")
+    var update = false
+
     @Option(name: .long, help: "Output format: text or junit.")
     var format: OutputFormat = .text
 
@@ -43,7 +47,19 @@ struct TestCommand: ParsableCommand {
             FileHandleOutput.standardError(DiagnosticRenderer(format: .text, sources: suite.sources).render(suite.diagnostics))
             if suite.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
-        let (results, reached) = GoldenRunner(artifact: artifact).run(cases)
+        let runner = GoldenRunner(artifact: artifact)
+        var (results, reached) = runner.run(cases)
+        if update {
+            let written = try runner.update(cases, results) { file, text in
+                try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            }
+            for file in written { FileHandleOutput.standardError("updated \(file)\n") }
+            if !written.isEmpty {
+                var again = GoldenSuite()
+                let reread = try again.cases(in: golden)
+                (results, reached) = runner.run(reread)
+            }
+        }
         let report = GoldenReport(artifact: artifact, results: results, coverage: reached)
         FileHandleOutput.standardOutput(format == .junit ? report.junit() : report.text(showCoverage: coverage))
         if results.contains(where: { !$0.passed }) { throw ExitCode(1) }

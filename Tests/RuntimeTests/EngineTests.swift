@@ -75,6 +75,24 @@ struct EngineTests {
         }
     }
 
+    @Test("upstream failures become 502, 503 and 504 problems with the request id")
+    func upstreamFailures() throws {
+        let engine = try engine()
+        let request = RequestHead(method: "GET", target: "/api/v1/market-data/instruments?x=1", headers: [("origin", "https://trade.forex.example")])
+        guard case .forward(_, let plan) = engine.decide(request) else {
+            Issue.record("expected an upstream call")
+            return
+        }
+        for (failure, status) in [(Engine.UpstreamFailure.badGateway, 502), (.unavailable, 503), (.timeout, 504)] {
+            let response = engine.failure(failure, plan: plan, request: request)
+            #expect(response.status == status)
+            #expect(response.header("content-type") == "application/problem+json")
+            #expect(response.header("x-request-id") == plan.requestID)
+            #expect(response.header("access-control-allow-origin") == "https://trade.forex.example")
+            #expect(response.bodyText.contains("\"instance\":\"/api/v1/market-data/instruments\""))
+        }
+    }
+
     @Test("the weekday and calendar day follow the UTC clock")
     func calendar() {
         let date = CivilDate(daysSinceEpoch: 1_767_614_400_000 / 86_400_000)

@@ -66,6 +66,29 @@ struct GoldenSuiteTests {
         ])
     }
 
+    @Test("--update rewrites failing expectations so the case passes, keeping <any> matchers")
+    func update() throws {
+        let artifact = try #require(Self.artifact)
+        let text = """
+            cases:
+              healthz-stale:
+                request: { method: GET, path: /healthz, headers: { host: api.forex.example } }
+                response: { status: 201, headers: { cache-control: max-age=60, x-request-id: <any> }, json: { status: old } }
+            """
+        let cases = try Self.cases(text)
+        let runner = GoldenRunner(artifact: artifact)
+        let (results, _) = runner.run(cases)
+        #expect(!results[0].passed)
+        var written: [String: String] = [:]
+        let files = runner.update(cases, results) { file, text in written[file] = text }
+        #expect(files == ["case.yaml"])
+        let rewritten = try #require(written["case.yaml"])
+        #expect(rewritten.contains("x-request-id: \"<any>\""))
+        #expect(rewritten.contains("cache-control: \"no-store\""))
+        let again = try Self.cases(rewritten)
+        #expect(runner.run(again).results.allSatisfy { $0.passed })
+    }
+
     @Test("a golden file's mistakes are reported at their line and column")
     func fileErrors() {
         var reader = GoldenFileReader()
