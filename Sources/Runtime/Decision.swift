@@ -26,6 +26,12 @@ public struct Header: Sendable, Hashable {
         self.name = name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
         self.value = value
     }
+
+    /// For names already lower-case (the gateway's own and the artifact's): no scan.
+    init(lowercased name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// The request the gateway sends upstream: already normalized, stripped and
@@ -63,9 +69,9 @@ public struct RateLimitState: Sendable, Equatable {
     public var headers: [Header] {
         let window = max(1, Int(limit.periodMilliseconds / 1_000))
         let reset = (decision.resetMilliseconds + 999) / 1_000
-        var headers = [Header("ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)"),
-                       Header("ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")]
-        if !decision.allowed { headers.insert(Header("retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))"), at: 0) }
+        var headers = [Header(lowercased: "ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)"),
+                       Header(lowercased: "ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")]
+        if !decision.allowed { headers.insert(Header(lowercased: "retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))"), at: 0) }
         return headers
     }
 }

@@ -44,7 +44,7 @@ public final class Engine: Sendable {
             }
             return edits
         }
-        let security = artifact.settings.securityHeaders.map { Header($0.name, $0.value) }
+        let security = artifact.settings.securityHeaders.map { Header(lowercased: $0.name, $0.value) }
         self.generatedSecurityHeaders = security
         self.upstreamSecurityHeaders = security.filter { $0.name != "content-security-policy" }
     }
@@ -90,7 +90,7 @@ public final class Engine: Sendable {
             return .respond(problem(404, "no route matches \(request.method) \(path)", request, requestID, instance: path), route: nil)
         case .methodNotAllowed(let allowed):
             var response = problem(405, "\(path) does not accept \(request.method)", request, requestID, instance: path)
-            response.headers.append(Header("allow", MethodSet(rawValue: allowed).description))
+            response.headers.append(Header(lowercased: "allow", MethodSet(rawValue: allowed).description))
             return .respond(response, route: nil)
         case .matched(let route, let count):
             routeIndex = route
@@ -108,8 +108,8 @@ public final class Engine: Sendable {
             return .respond(response, route: routeIndex)
         case .respond(let index):
             let fixed = artifact.settings.fixedResponses[index]
-            var headers = [Header("x-request-id", requestID)]
-            if let type = fixed.contentType { headers.append(Header("content-type", type)) }
+            var headers = [Header(lowercased: "x-request-id", requestID)]
+            if let type = fixed.contentType { headers.append(Header(lowercased: "content-type", type)) }
             headers += fixed.headers.map { Header($0.name, $0.value) } + (context.rateLimit?.headers ?? []) + cors + generatedSecurityHeaders
             var response = GatewayResponse(status: Int(fixed.status), headers: headers, body: fixed.body)
             apply(set: edits[routeIndex].responseSet, remove: edits[routeIndex].responseRemove, to: &response)
@@ -145,7 +145,7 @@ public final class Engine: Sendable {
         let path = String(request.target.prefix { $0 != "?" })
         var response = problem(status, detail, request, plan.requestID, instance: path)
         response.headers += plan.corsHeaders
-        if failure == .unavailable { response.headers.append(Header("retry-after", "1")) }
+        if failure == .unavailable { response.headers.append(Header(lowercased: "retry-after", "1")) }
         return response
     }
 
@@ -162,13 +162,14 @@ public final class Engine: Sendable {
     /// Applies the route's response transforms to the upstream's reply.
     public func finish(_ plan: ResponsePlan, upstream: GatewayResponse) -> GatewayResponse {
         var response = upstream
+        response.headers.reserveCapacity(response.headers.count + 4 + plan.corsHeaders.count + upstreamSecurityHeaders.count)
         response.headers.removeAll { Self.hopByHopHeaders.contains($0.name) || $0.name == "x-request-id" }
         if plan.envelope, (200..<300).contains(response.status),
            response.header("content-type")?.hasPrefix("application/json") == true, let envelope = artifact.settings.envelope {
             response.body = wrap(response.body, envelope, plan)
             response.headers.removeAll { $0.name == "content-length" }
         }
-        response.headers.append(Header("x-request-id", plan.requestID))
+        response.headers.append(Header(lowercased: "x-request-id", plan.requestID))
         response.headers += (plan.rateLimit?.headers ?? []) + plan.corsHeaders + upstreamSecurityHeaders
         apply(set: plan.setHeaders, remove: plan.removeHeaders, to: &response)
         return response
@@ -196,18 +197,18 @@ public final class Engine: Sendable {
         let policy = artifact.settings.cors[Int(policyIndex)]
         guard Self.originAllowed(origin, policy), policy.methods.contains(method) else {
             var response = problem(403, "CORS preflight refused for origin \(origin)", request, requestID)
-            response.headers.append(Header("vary", "Origin"))
+            response.headers.append(Header(lowercased: "vary", "Origin"))
             return .respond(response, route: index)
         }
         let requested = request.header("access-control-request-headers")?.split(separator: ",").map { $0.trimmingSpaces().lowercased() } ?? []
         let allowedHeaders = requested.filter { policy.headers.contains($0) }
         var headers = [
-            Header("access-control-allow-origin", origin), Header("vary", "Origin"),
-            Header("access-control-allow-methods", policy.methods.joined(separator: ", ")),
-            Header("access-control-max-age", "\(policy.maxAgeSeconds)"), Header("x-request-id", requestID),
+            Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin"),
+            Header(lowercased: "access-control-allow-methods", policy.methods.joined(separator: ", ")),
+            Header(lowercased: "access-control-max-age", "\(policy.maxAgeSeconds)"), Header(lowercased: "x-request-id", requestID),
         ]
-        if !allowedHeaders.isEmpty { headers.append(Header("access-control-allow-headers", allowedHeaders.joined(separator: ", "))) }
-        if policy.credentials { headers.append(Header("access-control-allow-credentials", "true")) }
+        if !allowedHeaders.isEmpty { headers.append(Header(lowercased: "access-control-allow-headers", allowedHeaders.joined(separator: ", "))) }
+        if policy.credentials { headers.append(Header(lowercased: "access-control-allow-credentials", "true")) }
         return .respond(GatewayResponse(status: 204, headers: headers + generatedSecurityHeaders), route: index)
     }
 
@@ -219,11 +220,11 @@ public final class Engine: Sendable {
     private func corsHeaders(_ route: RouteEntry, _ request: RequestHead) -> [Header] {
         guard let index = route.cors else { return [] }
         let policy = artifact.settings.cors[Int(index)]
-        guard let origin = request.header("origin") else { return [Header("vary", "Origin")] }
-        guard Self.originAllowed(origin, policy) else { return [Header("vary", "Origin")] }
-        var headers = [Header("access-control-allow-origin", origin), Header("vary", "Origin")]
-        if policy.credentials { headers.append(Header("access-control-allow-credentials", "true")) }
-        if !policy.expose.isEmpty { headers.append(Header("access-control-expose-headers", policy.expose.joined(separator: ", "))) }
+        guard let origin = request.header("origin") else { return [Header(lowercased: "vary", "Origin")] }
+        guard Self.originAllowed(origin, policy) else { return [Header(lowercased: "vary", "Origin")] }
+        var headers = [Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin")]
+        if policy.credentials { headers.append(Header(lowercased: "access-control-allow-credentials", "true")) }
+        if !policy.expose.isEmpty { headers.append(Header(lowercased: "access-control-expose-headers", policy.expose.joined(separator: ", "))) }
         return headers
     }
 
@@ -249,18 +250,21 @@ public final class Engine: Sendable {
         let connectionTokens: Set<String> = request.header("connection") == nil ? [] :
             Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
         let keyHeader = artifact.auth.apiKeys?.header
-        var headers = request.headers.filter { header in
-            !Self.identityHeaders.contains(header.name) && !Self.hopByHopHeaders.contains(header.name) && !connectionTokens.contains(header.name)
-                && header.name != "x-request-id" && header.name != "traceparent" && header.name != keyHeader && header.name != "host"
-        }.map { Header($0.name, $0.value) }
-        headers.append(Header("x-request-id", requestID))
-        headers.append(Header("traceparent", traceparent(request.header("traceparent"))))
-        headers.append(Header("x-forwarded-for", request.clientAddress))
-        if let host = request.header("host") { headers.append(Header("x-forwarded-host", host)) }
+        var headers: [Header] = []
+        headers.reserveCapacity(request.headers.count + 8 + edits[routeIndex].upstreamSet.count)
+        for header in request.headers where !Self.identityHeaders.contains(header.name) && !Self.hopByHopHeaders.contains(header.name)
+            && !connectionTokens.contains(header.name) && header.name != "x-request-id" && header.name != "traceparent"
+            && header.name != keyHeader && header.name != "host" {
+            headers.append(Header(lowercased: header.name, header.value))
+        }
+        headers.append(Header(lowercased: "x-request-id", requestID))
+        headers.append(Header(lowercased: "traceparent", traceparent(request.header("traceparent"))))
+        headers.append(Header(lowercased: "x-forwarded-for", request.clientAddress))
+        if let host = request.header("host") { headers.append(Header(lowercased: "x-forwarded-host", host)) }
         if let principal = context.principal {
-            headers.append(Header("x-user-id", principal.id))
-            headers.append(Header("x-roles", principal.roles.joined(separator: ",")))
-            headers.append(Header("x-auth-method", principal.method.rawValue))
+            headers.append(Header(lowercased: "x-user-id", principal.id))
+            headers.append(Header(lowercased: "x-roles", principal.roles.joined(separator: ",")))
+            headers.append(Header(lowercased: "x-auth-method", principal.method.rawValue))
         }
         let edits = edits[routeIndex]
         if !edits.upstreamRemove.isEmpty || !edits.upstreamSet.isEmpty {
@@ -295,10 +299,19 @@ public final class Engine: Sendable {
         return value
     }
 
+    /// The Host header without its port, lower-cased. The common case (already lower
+    /// case, no port) returns the header's own string, so nothing is copied.
     static func host(_ request: RequestHead) -> String {
         guard let host = request.header("host") else { return "" }
+        var hasPort = false
+        var hasUpper = false
+        for byte in host.utf8 {
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") { hasPort = true; break }
+            if byte >= 0x41 && byte <= 0x5A { hasUpper = true }
+        }
+        if !hasPort && !hasUpper { return host }
         let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
-        return name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
+        return name.lowercased()
     }
 
     private func wrap(_ body: [UInt8], _ envelope: GatewaySettings.Envelope, _ plan: ResponsePlan) -> [UInt8] {
@@ -311,8 +324,19 @@ public final class Engine: Sendable {
             default: continue
             }
         }
-        let data = body.isEmpty ? Array("null".utf8) : body
-        return Array("{\(Problem.json(envelope.dataField)):".utf8) + data + Array(",\"meta\":{\(meta.joined(separator: ","))}}".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 96)
+        out.append(UInt8(ascii: "{"))
+        out.append(contentsOf: Problem.json(envelope.dataField).utf8)
+        out.append(UInt8(ascii: ":"))
+        if body.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: body) }
+        out.append(contentsOf: ",\"meta\":{".utf8)
+        for (index, field) in meta.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: field.utf8)
+        }
+        out.append(contentsOf: "}}".utf8)
+        return out
     }
 
     private func apply(set: [Header], remove: [String], to response: inout GatewayResponse) {
@@ -323,7 +347,7 @@ public final class Engine: Sendable {
     func problem(_ status: Int, _ detail: String, _ request: RequestHead, _ requestID: String, instance: String? = nil) -> GatewayResponse {
         let body = Problem.body(status: status, detail: detail, instance: instance ?? String(request.target.prefix { $0 != "?" }.prefix(256)),
                                 requestID: requestID, typeBase: artifact.settings.problemTypeBase)
-        return GatewayResponse(status: status, headers: [Header("content-type", "application/problem+json"), Header("x-request-id", requestID)]
+        return GatewayResponse(status: status, headers: [Header(lowercased: "content-type", "application/problem+json"), Header(lowercased: "x-request-id", requestID)]
                                + generatedSecurityHeaders, body: body)
     }
 }

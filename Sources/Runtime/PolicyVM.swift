@@ -58,12 +58,33 @@ struct PolicyVM {
     let artifact: Artifact
     let authenticator: any Authenticator
     let limiter: any RateLimitStore
+    /// Per role, its permissions (inheritance already flattened by the compiler).
+    let permissions: [String: Set<String>]
+    /// Per role, its limit's index and rate in tokens per millisecond.
+    let roleLimits: [String: (index: Int, rate: Double)]
+
+    init(artifact: Artifact, authenticator: any Authenticator, limiter: any RateLimitStore) {
+        self.artifact = artifact
+        self.authenticator = authenticator
+        self.limiter = limiter
+        self.permissions = Dictionary(artifact.roles.map { ($0.name, Set($0.permissions)) }, uniquingKeysWith: { first, _ in first })
+        self.roleLimits = Dictionary(artifact.roles.compactMap { role in
+            role.limit.map { index in
+                let limit = artifact.limits[Int(index)]
+                return (role.name, (Int(index), Double(limit.count) / Double(limit.periodMilliseconds)))
+            }
+        }, uniquingKeysWith: { first, _ in first })
+    }
 
     func run<Tracer: ProgramTracer>(route index: Int, _ context: inout VMContext, tracer: inout Tracer) -> VMOutcome {
-        let route = artifact.routes[index]
+        // The tables the loop reads, held once for the whole run.
+        let code = artifact.code
+        let constants = artifact.constants
+        let strings = artifact.strings
+        let start = artifact.routes[index].programStart
         return withUnsafeTemporaryAllocation(of: VMValue.self, capacity: Artifact.maxStackDepth) { stack in
             var depth = 0
-            var pc = Int(route.programStart)
+            var pc = Int(start)
             defer { for slot in 0..<depth { (stack.baseAddress.unsafelyUnwrapped + slot).deinitialize(count: 1) } }
             func push(_ value: VMValue) {
                 (stack.baseAddress.unsafelyUnwrapped + depth).initialize(to: value)
@@ -74,23 +95,23 @@ struct PolicyVM {
                 return (stack.baseAddress.unsafelyUnwrapped + depth).move()
             }
             while true {
-                let instruction = artifact.code[pc]
+                let instruction = code[pc]
                 var result: String?
                 switch instruction.opcode {
                 case .authenticate:
                     if let denial = authenticate(instruction, &context) { tracer.executed(pc, result: "deny 401"); return denial }
                     result = context.principal.map { "principal \($0.id)" } ?? "anonymous"
                 case .requireRoles:
-                    guard case .stringSet(let allowed) = artifact.constants[Int(instruction.a)],
+                    guard case .stringSet(let allowed) = constants[Int(instruction.a)],
                           let principal = context.principal, principal.roles.contains(where: allowed.contains) else {
                         tracer.executed(pc, result: "deny 403")
-                        return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(artifact.constants[Int(instruction.a)]))", headers: [])
+                        return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
                 case .requirePermissions:
-                    guard case .stringSet(let needed) = artifact.constants[Int(instruction.a)], let principal = context.principal,
+                    guard case .stringSet(let needed) = constants[Int(instruction.a)], let principal = context.principal,
                           needed.allSatisfy({ permission in principal.roles.contains { role in self.grants(role, permission) } }) else {
                         tracer.executed(pc, result: "deny 403")
-                        return .deny(status: 403, detail: "this route needs the permissions \(Self.list(artifact.constants[Int(instruction.a)]))", headers: [])
+                        return .deny(status: 403, detail: "this route needs the permissions \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
                 case .principalRateLimit:
                     if let denial = principalLimits(&context) { tracer.executed(pc, result: "deny 429"); return denial }
@@ -106,7 +127,7 @@ struct PolicyVM {
                         return .deny(status: 403, detail: detail, headers: [])
                     }
                 case .checkContentType:
-                    if context.request.hasBody, case .stringSet(let types) = artifact.constants[Int(instruction.a)] {
+                    if context.request.hasBody, case .stringSet(let types) = constants[Int(instruction.a)] {
                         let header = context.request.header("content-type") ?? ""
                         if !types.contains(where: { Self.mediaType(header, is: $0) }) {
                             tracer.executed(pc, result: "deny 415")
@@ -119,18 +140,18 @@ struct PolicyVM {
                         return .deny(status: 413, detail: "the request body is larger than \(instruction.a) bytes", headers: [])
                     }
                 case .pushConstant:
-                    push(Self.value(artifact.constants[Int(instruction.a)]))
+                    push(Self.value(constants[Int(instruction.a)]))
                 case .loadAttribute:
                     push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, context))
                 case .loadHeader:
-                    push(context.request.header(artifact.strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
+                    push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadQuery:
-                    push(Self.query(context.query, artifact.strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
+                    push(Self.query(context.query, strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadParam:
                     let capture = context.captures[Int(instruction.a)]
                     push(.string(String(decoding: context.path[Int(capture.start)..<Int(capture.end)], as: UTF8.self)))
                 case .loadClaim:
-                    push(context.principal?.claims[artifact.strings[Int(instruction.a)]].map(VMValue.string) ?? .absent)
+                    push(context.principal?.claims[strings[Int(instruction.a)]].map(VMValue.string) ?? .absent)
                 case .equal, .notEqual:
                     let rhs = pop()
                     let lhs = pop()
@@ -171,12 +192,12 @@ struct PolicyVM {
                     let value = pop().truth
                     if !value {
                         tracer.executed(pc, result: "false: deny 403")
-                        return .deny(status: 403, detail: "\(artifact.strings[Int(instruction.a)]) does not allow this request", headers: [])
+                        return .deny(status: 403, detail: "\(strings[Int(instruction.a)]) does not allow this request", headers: [])
                     }
                     result = "true"
                 case .deny:
                     tracer.executed(pc, result: "deny \(instruction.a)")
-                    return .deny(status: Int(instruction.a), detail: artifact.strings[Int(instruction.b)], headers: [])
+                    return .deny(status: Int(instruction.a), detail: strings[Int(instruction.b)], headers: [])
                 case .setRequestHeader, .removeRequestHeader, .setResponseHeader, .removeResponseHeader:
                     break
                 case .rewritePath:
@@ -214,17 +235,15 @@ struct PolicyVM {
     }
 
     private func grants(_ role: String, _ permission: String) -> Bool {
-        artifact.roles.first { $0.name == role }?.permissions.contains(permission) ?? false
+        permissions[role]?.contains(permission) ?? false
     }
 
     private func principalLimits(_ context: inout VMContext) -> VMOutcome? {
         guard let principal = context.principal else { return nil }
         var strictest: (index: Int, rate: Double)?
         for role in principal.roles {
-            guard let entry = artifact.roles.first(where: { $0.name == role }), let index = entry.limit else { continue }
-            let limit = artifact.limits[Int(index)]
-            let rate = Double(limit.count) / Double(limit.periodMilliseconds)
-            if rate < strictest?.rate ?? .infinity { strictest = (Int(index), rate) }
+            guard let limit = roleLimits[role] else { continue }
+            if limit.rate < strictest?.rate ?? .infinity { strictest = limit }
         }
         if let strictest, let denial = take(artifact.limits[strictest.index], index: strictest.index, key: principal.id, &context) {
             return denial
@@ -259,8 +278,8 @@ struct PolicyVM {
     }
 
     private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: VMContext) -> String? {
-        let safe = ["GET", "HEAD", "OPTIONS"].contains(context.request.method)
-        guard !safe, context.request.header("cookie") != nil else { return nil }
+        let method = context.request.method
+        guard method != "GET", method != "HEAD", method != "OPTIONS", context.request.header("cookie") != nil else { return nil }
         if policy.doubleSubmit {
             guard let cookie = context.request.cookie(policy.cookie), !cookie.isEmpty, context.request.header(policy.header) == cookie else {
                 return "the \(policy.header) header must echo the \(policy.cookie) cookie"

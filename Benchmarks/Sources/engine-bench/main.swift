@@ -100,6 +100,9 @@ func run() {
         let decision = measure {
             if case .forward(_, let plan) = engine.decide(benchCase.request) { _ = engine.finish(plan, upstream: benchCase.reply) }
         }
+        let decideOnly = measure { _ = engine.decide(benchCase.request) }
+        guard case .forward(_, let plan) = engine.decide(benchCase.request) else { exit(1) }
+        let finishOnly = measure { _ = engine.finish(plan, upstream: benchCase.reply) }
         let path = Array(benchCase.request.target.utf8)
         let host = Array("api.forex.example".utf8)
         let method = MethodSet(method: benchCase.request.method)?.rawValue ?? 0
@@ -115,6 +118,7 @@ func run() {
         let vm = measure { precondition(engine.evaluatePolicy(benchCase.request, path: path, route: route, captures: routeCaptures) == 0) }
         captures.deallocate()
         print("engine-decision case=\(benchCase.name) ns=\(Int(decision.ns.rounded())) allocs=\(String(format: "%.1f", decision.allocs)) vm-ns=\(Int(vm.ns.rounded())) vm-allocs=\(String(format: "%.1f", vm.allocs))")
+        print("engine-decision-part case=\(benchCase.name) decide-ns=\(Int(decideOnly.ns.rounded())) decide-allocs=\(String(format: "%.1f", decideOnly.allocs)) finish-ns=\(Int(finishOnly.ns.rounded())) finish-allocs=\(String(format: "%.1f", finishOnly.allocs))")
         print("engine-decision-peer case=\(benchCase.name) name=route-lookup-only ns=\(Int(lookup.ns.rounded())) allocs=\(String(format: "%.1f", lookup.allocs))")
     }
 }
