@@ -3,6 +3,14 @@ import PackageDescription
 
 // Benchmarks live in their own package so they never slow the main build.
 // Run from the repository root: swift run -c release --package-path Benchmarks validate-bench
+/// The gateway's libraries every benchmark links.
+let gateway: [Target.Dependency] = [
+    .product(name: "GatewayDSL", package: "forex-gateway"),
+    .product(name: "Compiler", package: "forex-gateway"),
+    .product(name: "Artifact", package: "forex-gateway"),
+    .product(name: "Runtime", package: "forex-gateway"),
+]
+
 let package = Package(
     name: "forex-gateway-benchmarks",
     platforms: [.macOS(.v14)],
@@ -14,33 +22,15 @@ let package = Package(
         .target(name: "CAllocCounter"),
         .executableTarget(
             name: "route-bench",
-            dependencies: [
-                "CAllocCounter",
-                .product(name: "GatewayDSL", package: "forex-gateway"),
-                .product(name: "Compiler", package: "forex-gateway"),
-                .product(name: "Artifact", package: "forex-gateway"),
-                .product(name: "Runtime", package: "forex-gateway"),
-            ]
+            dependencies: ["CAllocCounter"] + gateway
         ),
         .executableTarget(
             name: "engine-bench",
-            dependencies: [
-                "CAllocCounter",
-                .product(name: "GatewayDSL", package: "forex-gateway"),
-                .product(name: "Compiler", package: "forex-gateway"),
-                .product(name: "Artifact", package: "forex-gateway"),
-                .product(name: "Runtime", package: "forex-gateway"),
-            ]
+            dependencies: ["CAllocCounter"] + gateway
         ),
         .executableTarget(
             name: "compile-bench",
-            dependencies: [
-                "SpecGenerator",
-                .product(name: "GatewayDSL", package: "forex-gateway"),
-                .product(name: "Compiler", package: "forex-gateway"),
-                .product(name: "Artifact", package: "forex-gateway"),
-                .product(name: "Runtime", package: "forex-gateway"),
-            ]
+            dependencies: ["SpecGenerator"] + gateway
         ),
         .target(name: "SpecGenerator"),
         .executableTarget(
