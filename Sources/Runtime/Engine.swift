@@ -15,6 +15,8 @@ public final class Engine: Sendable {
     let edits: [RouteEdits]
     let generatedSecurityHeaders: [Header]
     let upstreamSecurityHeaders: [Header]
+    /// The envelope's data field name, as a JSON string.
+    let envelopeKey: [UInt8]
 
     struct RouteEdits: Sendable {
         var upstreamSet: [Header] = []
@@ -44,6 +46,7 @@ public final class Engine: Sendable {
             }
             return edits
         }
+        self.envelopeKey = Array(Problem.json(artifact.settings.envelope?.dataField ?? "data").utf8)
         let security = artifact.settings.securityHeaders.map { Header(lowercased: $0.name, $0.value) }
         self.generatedSecurityHeaders = security
         self.upstreamSecurityHeaders = security.filter { $0.name != "content-security-policy" }
@@ -70,18 +73,19 @@ public final class Engine: Sendable {
         case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
         }
         let host = Self.host(request)
-        let path = String(decoding: normalized.path, as: UTF8.self)
         if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
             return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
         }
         return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
-            decide(request, normalized, host: host, path: path, requestID: requestID, now: now, captures: captures, tracer: &tracer)
+            decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, tracer: &tracer)
         }
     }
 
-    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String, path: String,
+    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String,
                                                requestID: String, now: Int64, captures: UnsafeMutableBufferPointer<PathCapture>,
                                                tracer: inout Tracer) -> Decision {
+        // Only problem bodies show the path as text; build it only for them.
+        var path: String { String(decoding: normalized.path, as: UTF8.self) }
         let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: captures)
         let routeIndex: Int
         let captureCount: Int
@@ -217,11 +221,12 @@ public final class Engine: Sendable {
         policy.origins.contains(origin) || (policy.origins.contains("*") && !policy.credentials)
     }
 
+    static let varyOrigin = [Header(lowercased: "vary", "Origin")]
+
     private func corsHeaders(_ route: RouteEntry, _ request: RequestHead) -> [Header] {
         guard let index = route.cors else { return [] }
         let policy = artifact.settings.cors[Int(index)]
-        guard let origin = request.header("origin") else { return [Header(lowercased: "vary", "Origin")] }
-        guard Self.originAllowed(origin, policy) else { return [Header(lowercased: "vary", "Origin")] }
+        guard let origin = request.header("origin"), Self.originAllowed(origin, policy) else { return Self.varyOrigin }
         var headers = [Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin")]
         if policy.credentials { headers.append(Header(lowercased: "access-control-allow-credentials", "true")) }
         if !policy.expose.isEmpty { headers.append(Header(lowercased: "access-control-expose-headers", policy.expose.joined(separator: ", "))) }
@@ -314,26 +319,37 @@ public final class Engine: Sendable {
         return name.lowercased()
     }
 
+    /// `{"data":<body>,"meta":{...}}`, written straight into one buffer.
     private func wrap(_ body: [UInt8], _ envelope: GatewaySettings.Envelope, _ plan: ResponsePlan) -> [UInt8] {
-        var meta: [String] = []
-        for field in envelope.meta {
-            switch field {
-            case "request-id": meta.append("\"request_id\":\(Problem.json(plan.requestID))")
-            case "timestamp": meta.append("\"timestamp\":\(plan.timestampMilliseconds)")
-            case "route": meta.append("\"route\":\(Problem.json(artifact.routes[plan.route].key))")
-            default: continue
-            }
-        }
         var out: [UInt8] = []
-        out.reserveCapacity(body.count + 96)
+        out.reserveCapacity(body.count + 128)
         out.append(UInt8(ascii: "{"))
-        out.append(contentsOf: Problem.json(envelope.dataField).utf8)
+        out.append(contentsOf: envelopeKey)
         out.append(UInt8(ascii: ":"))
         if body.isEmpty { out.append(contentsOf: "null".utf8) } else { out.append(contentsOf: body) }
         out.append(contentsOf: ",\"meta\":{".utf8)
-        for (index, field) in meta.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: field.utf8)
+        var first = true
+        func member(_ name: String) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\":".utf8)
+        }
+        for field in envelope.meta {
+            switch field {
+            case "request-id":
+                member("request_id")
+                Problem.appendJSON(plan.requestID, to: &out)
+            case "timestamp":
+                member("timestamp")
+                Problem.appendDecimal(plan.timestampMilliseconds, to: &out)
+            case "route":
+                member("route")
+                Problem.appendJSON(artifact.routes[plan.route].key, to: &out)
+            default:
+                continue
+            }
         }
         out.append(contentsOf: "}}".utf8)
         return out
