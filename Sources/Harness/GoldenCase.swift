@@ -29,6 +29,8 @@ public struct GoldenCase: Sendable {
         public var headers: [Header]
         public var absent: [String]
         public var reply: GatewayResponse
+        /// The upstream call fails instead of replying (502, 503 or 504 from the gateway).
+        public var failure: Engine.UpstreamFailure?
     }
 
     public struct ExpectedResponse: Sendable {

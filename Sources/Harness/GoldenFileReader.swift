@@ -93,9 +93,20 @@ public struct GoldenFileReader {
         let keys = ["service", "method", "path", "headers", "absent", "reply"]
         for entry in fields.entries where !keys.contains(entry.key.value) { unknown(entry.key, keys) }
         var reply = GatewayResponse(status: 200, headers: [Header("content-type", "application/json")], body: Array("{}".utf8))
+        var failure: Engine.UpstreamFailure?
         if let node = fields["reply"], let replyFields = mapping(node, "`reply`") {
-            for entry in replyFields.entries where !["status", "headers", "body", "json"].contains(entry.key.value) {
-                unknown(entry.key, ["status", "headers", "body", "json"])
+            for entry in replyFields.entries where !["status", "headers", "body", "json", "failure"].contains(entry.key.value) {
+                unknown(entry.key, ["status", "headers", "body", "json", "failure"])
+            }
+            if let node = replyFields["failure"], let text = string(node) {
+                switch text {
+                case "bad-gateway": failure = .badGateway
+                case "unavailable": failure = .unavailable
+                case "timeout": failure = .timeout
+                default:
+                    bag.error(.invalidValue, "`failure` must be `bad-gateway`, `unavailable` or `timeout`", at: node.location,
+                              hint: Suggestions.closest(to: text, in: ["bad-gateway", "unavailable", "timeout"]).map { "did you mean `\($0)`?" })
+                }
             }
             reply.status = replyFields["status"].flatMap { integer($0) } ?? 200
             if let headers = replyFields["headers"] { reply.headers = self.headers(headers) }
@@ -105,7 +116,7 @@ public struct GoldenFileReader {
         return GoldenCase.ExpectedUpstream(
             service: fields["service"].flatMap { string($0) }, method: fields["method"].flatMap { string($0) },
             target: fields["path"].flatMap { string($0) }, headers: fields["headers"].map { headers($0) } ?? [],
-            absent: fields["absent"].map { strings($0).map { $0.lowercased() } } ?? [], reply: reply)
+            absent: fields["absent"].map { strings($0).map { $0.lowercased() } } ?? [], reply: reply, failure: failure)
     }
 
     private mutating func expectedResponse(_ fields: YAMLMapping) -> GoldenCase.ExpectedResponse {

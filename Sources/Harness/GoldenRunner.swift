@@ -75,7 +75,11 @@ public struct GoldenRunner {
                 coverage.routesReached.insert(plan.route)
                 if let expected = step.upstream {
                     failures += compare(upstream, expected).map { prefix + $0 }
-                    response = engine.finish(plan, upstream: expected.reply)
+                    if let failure = expected.failure {
+                        response = engine.failure(failure, plan: plan, request: step.request)
+                    } else {
+                        response = engine.finish(plan, upstream: expected.reply)
+                    }
                 } else {
                     failures.append(prefix + "upstream: expected none, but the gateway called \(upstream.serviceName) \(upstream.method) \(upstream.target)")
                     response = engine.finish(plan, upstream: GatewayResponse(status: 200))

@@ -52,7 +52,16 @@ struct GoldenWriter {
             if !checked.isEmpty { fields.append("headers: " + headers(checked)) }
             let absent = expected.absent.filter { name in !upstream.headers.contains { $0.name == name } }
             if !absent.isEmpty { fields.append("absent: [\(absent.joined(separator: ", "))]") }
-            fields.append("reply: { status: \(expected.reply.status), headers: \(headers(expected.reply.headers)), body: \(quote(String(decoding: expected.reply.body, as: UTF8.self))) }")
+            if let failure = expected.failure {
+                let name = switch failure {
+                case .badGateway: "bad-gateway"
+                case .unavailable: "unavailable"
+                case .timeout: "timeout"
+                }
+                fields.append("reply: { failure: \(name) }")
+            } else {
+                fields.append("reply: { status: \(expected.reply.status), headers: \(headers(expected.reply.headers)), body: \(quote(String(decoding: expected.reply.body, as: UTF8.self))) }")
+            }
             out += "\(indent)upstream: { \(fields.joined(separator: ", ")) }\n"
         }
         let expected = step.response
