@@ -9,7 +9,9 @@ public struct RequestHead: Sendable {
     public init(method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String = "127.0.0.1") {
         self.method = method
         self.target = target
-        self.headers = headers.map { ($0.name.lowercased(), $0.value) }
+        self.headers = headers.map { header in
+            (header.name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? header.name.lowercased() : header.name, header.value)
+        }
         self.clientAddress = clientAddress
     }
 
