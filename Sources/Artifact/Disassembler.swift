@@ -85,16 +85,8 @@ public struct Disassembler: Sendable {
             out += "\n"
         }
         out += "\n== auth\n"
-        for (index, issuer) in artifact.auth.issuers.enumerated() {
-            out += "issuer \(index + 1) \(issuer.name) iss=\(issuer.issuer) aud=[\(issuer.audiences.joined(separator: ","))] alg=[\(issuer.algorithms.joined(separator: ","))] keys=\(issuer.keyReference)"
-            out += " leeway=\(issuer.leewayMilliseconds)ms sub=\(issuer.subjectClaim)"
-            if let roles = issuer.rolesClaim { out += " roles=\(roles)" }
-            if let cookie = issuer.cookie { out += " cookie=\(cookie)" }
-            out += "\n"
-        }
-        if let keys = artifact.auth.apiKeys {
-            out += "api-keys header=\(keys.header) store=\(keys.storeReference) pepper=\(keys.pepperReference) plans=[\(keys.plans.map { "\($0.name):limit \($0.limit)" }.joined(separator: ", "))]\n"
-        }
+        for (index, issuer) in artifact.auth.issuers.enumerated() { out += issuerLine(issuer, index) + "\n" }
+        if let keys = artifact.auth.apiKeys { out += apiKeysLine(keys) + "\n" }
         out += "\n== roles\n"
         for role in artifact.roles {
             out += "\(role.name) [\(role.permissions.joined(separator: ", "))]\(role.limit.map { " limit \($0)" } ?? "")\n"
@@ -105,6 +97,18 @@ public struct Disassembler: Sendable {
         }
         out += "\n== constants\n"
         for (index, constant) in artifact.constants.enumerated() { out += "\(index) \(constant)\n" }
+    }
+
+    private func issuerLine(_ issuer: AuthSettings.Issuer, _ index: Int) -> String {
+        var line = "issuer \(index + 1) \(issuer.name) iss=\(issuer.issuer) aud=[\(issuer.audiences.joined(separator: ","))] alg=[\(issuer.algorithms.joined(separator: ","))] keys=\(issuer.keyReference)"
+        line += " leeway=\(issuer.leewayMilliseconds)ms sub=\(issuer.subjectClaim)"
+        if let roles = issuer.rolesClaim { line += " roles=\(roles)" }
+        if let cookie = issuer.cookie { line += " cookie=\(cookie)" }
+        return line
+    }
+
+    private func apiKeysLine(_ keys: AuthSettings.APIKeys) -> String {
+        "api-keys header=\(keys.header) store=\(keys.storeReference) pepper=\(keys.pepperReference) plans=[\(keys.plans.map { "\($0.name):limit \($0.limit)" }.joined(separator: ", "))]"
     }
 
     private func serviceLine(_ service: ServiceEntry, _ out: inout String) {
@@ -184,12 +188,8 @@ public struct Disassembler: Sendable {
     /// One line per service, role, limit family and gateway setting, keyed by name.
     public func namedTables() -> [String: String] {
         var result: [String: String] = [:]
-        var services = ""
-        tables(&services)
-        for line in services.split(separator: "\n") where !line.hasPrefix("==") {
-            let words = line.split(separator: " ", maxSplits: 2)
-            if line.hasPrefix("issuer ") || line.hasPrefix("api-keys") { result["auth " + (words.count > 2 ? String(words[2].split(separator: " ")[0]) : String(words[0]))] = String(line) }
-        }
+        for (index, issuer) in artifact.auth.issuers.enumerated() { result["auth \(issuer.name)"] = issuerLine(issuer, index) }
+        if let keys = artifact.auth.apiKeys { result["auth api-keys"] = apiKeysLine(keys) }
         for service in artifact.services {
             var line = ""
             serviceLine(service, &line)

@@ -140,22 +140,9 @@ struct GoldenWriter {
     }
 
     private static func timestamp(_ milliseconds: Int64) -> String {
-        let days = milliseconds / 86_400_000
-        let date = civil(days)
+        let date = CivilDate(daysSinceEpoch: milliseconds / 86_400_000)
         let seconds = (milliseconds / 1_000) % 86_400
         func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(date.0)-\(two(date.1))-\(two(date.2))T\(two(seconds / 3_600)):\(two((seconds / 60) % 60)):\(two(seconds % 60))Z"
-    }
-
-    private static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        return "\(date.year)-\(two(date.month))-\(two(date.day))T\(two(seconds / 3_600)):\(two((seconds / 60) % 60)):\(two(seconds % 60))Z"
     }
 }

@@ -84,6 +84,14 @@ public struct Principal: Sendable, Hashable {
     }
 }
 
+extension Principal {
+    /// Whether a route whose `AUTHENTICATE` mask is `mask` (bit 0 API key, bit 1+i
+    /// JWT issuer i) accepts a principal authenticated this way.
+    public func isAccepted(byMask mask: UInt32) -> Bool {
+        method == .apiKey ? mask & 1 != 0 : mask & ~1 != 0
+    }
+}
+
 /// Establishes the principal from a request's credentials.
 public protocol Authenticator: Sendable {
     /// `mask` says which authenticators the route accepts (bit 0 API key, bit 1+i issuer i).

@@ -373,12 +373,12 @@ struct PolicyVM {
 }
 
 /// A Gregorian calendar date from days since the Unix epoch (Howard Hinnant's algorithm).
-struct CivilDate {
-    var year: Int64
-    var month: Int64
-    var day: Int64
+public struct CivilDate: Sendable, Equatable {
+    public var year: Int64
+    public var month: Int64
+    public var day: Int64
 
-    init(daysSinceEpoch days: Int64) {
+    public init(daysSinceEpoch days: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

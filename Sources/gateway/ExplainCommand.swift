@@ -148,8 +148,7 @@ struct ExplainAuthenticator: Authenticator {
     let principal: Principal?
 
     func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult {
-        guard let principal else { return .none }
-        let accepted = principal.method == .apiKey ? mask & 1 != 0 : mask & ~1 != 0
-        return accepted ? .authenticated(principal) : .none
+        guard let principal, principal.isAccepted(byMask: mask) else { return .none }
+        return .authenticated(principal)
     }
 }

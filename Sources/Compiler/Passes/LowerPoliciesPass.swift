@@ -132,19 +132,12 @@ struct LowerPoliciesPass: CompilerPass {
         let defaults = context.spec.defaults
         let timeout: Int64 = if case .upstream(let target) = route.target { self.timeout(route, target, context) } else { 0 }
         return RouteEntry(
-            methods: LowerPoliciesPass.methodSet(route.methods), key: route.key.value, host: route.host?.value,
+            methods: MethodSet(route.methods), key: route.key.value, host: route.host?.value,
             path: route.path.description, parameters: route.path.parameterNames,
             programStart: UInt32(start), programLength: UInt32(context.program.position - start),
             upstreamPath: upstreamPath, cors: context.routeCORS[index], timeoutMilliseconds: UInt32(clamping: timeout),
             bodyLimit: UInt64(route.bodyLimit?.value.bytes ?? defaults.bodyLimit?.value.bytes ?? Defaults.defaultBodyLimit.bytes),
             envelope: route.envelope?.value ?? defaults.envelope?.value ?? false, isPublic: route.access.isPublic,
             location: context.program.lineEntry(route.key.location))
-    }
-
-    static func methodSet(_ methods: [HTTPMethod]?) -> MethodSet {
-        guard let methods else { return .all }
-        return methods.reduce(into: MethodSet()) { set, method in
-            if let bit = MethodSet(method: method.rawValue) { set.insert(bit) }
-        }
     }
 }

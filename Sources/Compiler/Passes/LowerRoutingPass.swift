@@ -16,6 +16,19 @@ struct LowerRoutingPass: CompilerPass {
     }
 }
 
+extension MethodSet {
+    /// The bits for a route's methods; nil (`ANY`) is every method.
+    init(_ methods: [HTTPMethod]?) {
+        guard let methods else {
+            self = .all
+            return
+        }
+        self = methods.reduce(into: MethodSet()) { set, method in
+            if let bit = MethodSet(method: method.rawValue) { set.insert(bit) }
+        }
+    }
+}
+
 private struct TableBuilder {
     let routes: [Route]
     var nodes: [TrieNode] = []
@@ -93,15 +106,8 @@ private struct TableBuilder {
             }
             guards.append(.init(source: rule.source == .header ? .header : .query, name: rule.name, test: test, values: values))
         }
-        return .init(methods: Self.methodSet(route.methods), route: UInt32(routeIndex), guardStart: guardStart,
+        return .init(methods: MethodSet(route.methods), route: UInt32(routeIndex), guardStart: guardStart,
                      guardCount: UInt32(guards.count) - guardStart)
-    }
-
-    static func methodSet(_ methods: [HTTPMethod]?) -> MethodSet {
-        guard let methods else { return .all }
-        return methods.reduce(into: MethodSet()) { set, method in
-            if let bit = MethodSet(method: method.rawValue) { set.insert(bit) }
-        }
     }
 
     private mutating func labelOffset(_ label: [UInt8]) -> UInt32 {
