@@ -67,12 +67,32 @@ public struct RateLimitState: Sendable, Equatable {
     /// `RateLimit-Policy` and `RateLimit` (IETF httpapi ratelimit-headers draft), and
     /// `Retry-After` when refused.
     public var headers: [Header] {
-        let window = max(1, Int(limit.periodMilliseconds / 1_000))
-        let reset = (decision.resetMilliseconds + 999) / 1_000
-        var headers = [Header(lowercased: "ratelimit-policy", "\(limit.count);w=\(window);burst=\(limit.burst)"),
-                       Header(lowercased: "ratelimit", "limit=\(limit.count), remaining=\(decision.remaining), reset=\(reset)")]
-        if !decision.allowed { headers.insert(Header(lowercased: "retry-after", "\(max(1, (decision.retryAfterMilliseconds + 999) / 1_000))"), at: 0) }
+        var headers: [Header] = []
+        appendHeaders(to: &headers)
         return headers
+    }
+
+    func appendHeaders(to headers: inout [Header]) {
+        if !decision.allowed {
+            var retry = ASCIIText()
+            retry.append(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000))
+            headers.append(Header(lowercased: "retry-after", retry.string))
+        }
+        var policy = ASCIIText()
+        policy.append(decimal: Int64(limit.count))
+        policy.append(";w=")
+        policy.append(decimal: max(1, Int64(limit.periodMilliseconds / 1_000)))
+        policy.append(";burst=")
+        policy.append(decimal: Int64(limit.burst))
+        headers.append(Header(lowercased: "ratelimit-policy", policy.string))
+        var state = ASCIIText()
+        state.append("limit=")
+        state.append(decimal: Int64(limit.count))
+        state.append(", remaining=")
+        state.append(decimal: decision.remaining)
+        state.append(", reset=")
+        state.append(decimal: (decision.resetMilliseconds + 999) / 1_000)
+        headers.append(Header(lowercased: "ratelimit", state.string))
     }
 }
 

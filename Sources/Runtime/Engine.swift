@@ -52,12 +52,6 @@ public final class Engine: Sendable {
         self.upstreamSecurityHeaders = security.filter { $0.name != "content-security-policy" }
     }
 
-    /// Headers a client may not set, because the gateway sets them for upstreams.
-    public static let identityHeaders: Set<String> = ["x-user-id", "x-roles", "x-auth-method", "x-principal-id", "x-forwarded-for",
-                                                      "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "forwarded"]
-    /// Hop-by-hop headers (RFC 9110 7.6.1), never forwarded in either direction.
-    public static let hopByHopHeaders: Set<String> = ["connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]
-
     public func decide(_ request: RequestHead) -> Decision {
         var tracer = NoProgramTrace()
         return decide(request, tracer: &tracer)
@@ -114,7 +108,9 @@ public final class Engine: Sendable {
             let fixed = artifact.settings.fixedResponses[index]
             var headers = [Header(lowercased: "x-request-id", requestID)]
             if let type = fixed.contentType { headers.append(Header(lowercased: "content-type", type)) }
-            headers += fixed.headers.map { Header($0.name, $0.value) } + (context.rateLimit?.headers ?? []) + cors + generatedSecurityHeaders
+            headers += fixed.headers.map { Header($0.name, $0.value) }
+            context.rateLimit?.appendHeaders(to: &headers)
+            headers += cors + generatedSecurityHeaders
             var response = GatewayResponse(status: Int(fixed.status), headers: headers, body: fixed.body)
             apply(set: edits[routeIndex].responseSet, remove: edits[routeIndex].responseRemove, to: &response)
             return .respond(response, route: routeIndex)
@@ -167,14 +163,16 @@ public final class Engine: Sendable {
     public func finish(_ plan: ResponsePlan, upstream: GatewayResponse) -> GatewayResponse {
         var response = upstream
         response.headers.reserveCapacity(response.headers.count + 4 + plan.corsHeaders.count + upstreamSecurityHeaders.count)
-        response.headers.removeAll { Self.hopByHopHeaders.contains($0.name) || $0.name == "x-request-id" }
+        response.headers.removeAll { HeaderNames.isReplacedDownstream($0.name) }
         if plan.envelope, (200..<300).contains(response.status),
            response.header("content-type")?.hasPrefix("application/json") == true, let envelope = artifact.settings.envelope {
             response.body = wrap(response.body, envelope, plan)
             response.headers.removeAll { $0.name == "content-length" }
         }
         response.headers.append(Header(lowercased: "x-request-id", plan.requestID))
-        response.headers += (plan.rateLimit?.headers ?? []) + plan.corsHeaders + upstreamSecurityHeaders
+        plan.rateLimit?.appendHeaders(to: &response.headers)
+        response.headers.append(contentsOf: plan.corsHeaders)
+        response.headers.append(contentsOf: upstreamSecurityHeaders)
         apply(set: plan.setHeaders, remove: plan.removeHeaders, to: &response)
         return response
     }
@@ -257,9 +255,8 @@ public final class Engine: Sendable {
         let keyHeader = artifact.auth.apiKeys?.header
         var headers: [Header] = []
         headers.reserveCapacity(request.headers.count + 8 + edits[routeIndex].upstreamSet.count)
-        for header in request.headers where !Self.identityHeaders.contains(header.name) && !Self.hopByHopHeaders.contains(header.name)
-            && !connectionTokens.contains(header.name) && header.name != "x-request-id" && header.name != "traceparent"
-            && header.name != keyHeader && header.name != "host" {
+        for header in request.headers where !HeaderNames.isReplacedUpstream(header.name) && header.name != keyHeader
+            && (connectionTokens.isEmpty || !connectionTokens.contains(header.name)) {
             headers.append(Header(lowercased: header.name, header.value))
         }
         headers.append(Header(lowercased: "x-request-id", requestID))
@@ -268,7 +265,7 @@ public final class Engine: Sendable {
         if let host = request.header("host") { headers.append(Header(lowercased: "x-forwarded-host", host)) }
         if let principal = context.principal {
             headers.append(Header(lowercased: "x-user-id", principal.id))
-            headers.append(Header(lowercased: "x-roles", principal.roles.joined(separator: ",")))
+            headers.append(Header(lowercased: "x-roles", principal.roles.count == 1 ? principal.roles[0] : principal.roles.joined(separator: ",")))
             headers.append(Header(lowercased: "x-auth-method", principal.method.rawValue))
         }
         let edits = edits[routeIndex]
@@ -283,25 +280,48 @@ public final class Engine: Sendable {
     /// W3C trace context: continue a valid trace with a new span, or start one.
     private func traceparent(_ incoming: String?) -> String {
         let span = identifiers.hex(bytes: 8)
-        if let incoming, Self.validTraceparent(incoming) {
-            let parts = incoming.split(separator: "-")
-            return "00-\(parts[1])-\(span)-\(parts[3])"
+        var text = ASCIIText()
+        text.append("00-")
+        if var incoming, Self.validTraceparent(incoming) {
+            incoming.withUTF8 { bytes in
+                text.append(bytes: bytes[3..<36])
+                text.append(span)
+                text.append(bytes: bytes[52..<55])
+            }
+        } else {
+            text.append(identifiers.hex(bytes: 16))
+            text.append(UInt8(ascii: "-"))
+            text.append(span)
+            text.append("-01")
         }
-        return "00-\(identifiers.hex(bytes: 16))-\(span)-01"
+        return text.string
     }
 
+    /// `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`, lower-case, ids not all zero.
     static func validTraceparent(_ value: String) -> Bool {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "00", parts[1].count == 32, parts[2].count == 16, parts[3].count == 2 else { return false }
-        let hex = parts.dropFirst().allSatisfy { $0.allSatisfy { $0.isHexDigit && !$0.isUppercase } }
-        return hex && parts[1] != String(repeating: "0", count: 32) && parts[2] != String(repeating: "0", count: 16)
+        var value = value
+        return value.withUTF8 { bytes in
+            guard bytes.count == 55, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0"),
+                  bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-") else { return false }
+            func hex(_ range: Range<Int>) -> Bool {
+                bytes[range].allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+            }
+            func zero(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == UInt8(ascii: "0") } }
+            return hex(3..<35) && hex(36..<52) && hex(53..<55) && !zero(3..<35) && !zero(36..<52)
+        }
     }
 
     /// A client's X-Request-Id is kept when it is short and plain; otherwise a new one is made.
     static func acceptedRequestID(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value.count <= 128,
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:".contains($0)) }) else { return nil }
-        return value
+        guard let value, !value.isEmpty, value.utf8.count <= 128 else { return nil }
+        let plain = value.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"): true
+            default: false
+            }
+        }
+        return plain ? value : nil
     }
 
     /// The Host header without its port, lower-cased. The common case (already lower
@@ -356,6 +376,7 @@ public final class Engine: Sendable {
     }
 
     private func apply(set: [Header], remove: [String], to response: inout GatewayResponse) {
+        if set.isEmpty && remove.isEmpty { return }
         response.headers.removeAll { header in remove.contains(header.name) || set.contains { $0.name == header.name } }
         response.headers += set
     }

@@ -38,7 +38,14 @@ public struct RandomIdentifiers: IdentifierSource {
     public func requestID() -> String { hex(bytes: 16) }
     public func hex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in hexByte(UInt8.random(in: 0...255, using: &generator)) }.joined()
+        var text = ASCIIText()
+        var left = count
+        while left > 0 {
+            let chunk = min(left, 8)
+            text.append(hex: generator.next(), digits: chunk * 2)
+            left -= chunk
+        }
+        return text.string
     }
 }
 

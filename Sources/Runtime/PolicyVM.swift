@@ -58,8 +58,11 @@ struct PolicyVM {
     let artifact: Artifact
     let authenticator: any Authenticator
     let limiter: any RateLimitStore
-    /// Per role, its permissions (inheritance already flattened by the compiler).
-    let permissions: [String: Set<String>]
+    /// Per role, the permissions it grants (inheritance already flattened by the
+    /// compiler), as bits over every permission a route requires.
+    let grantedPermissions: [String: PermissionBits]
+    /// Per constant index, the bits a `REQUIRE_PERMISSIONS` with that operand needs.
+    let neededPermissions: [PermissionBits?]
     /// Per role, its limit's index and rate in tokens per millisecond.
     let roleLimits: [String: (index: Int, rate: Double)]
 
@@ -67,7 +70,7 @@ struct PolicyVM {
         self.artifact = artifact
         self.authenticator = authenticator
         self.limiter = limiter
-        self.permissions = Dictionary(artifact.roles.map { ($0.name, Set($0.permissions)) }, uniquingKeysWith: { first, _ in first })
+        (self.grantedPermissions, self.neededPermissions) = PermissionBits.tables(artifact)
         self.roleLimits = Dictionary(artifact.roles.compactMap { role in
             role.limit.map { index in
                 let limit = artifact.limits[Int(index)]
@@ -82,6 +85,8 @@ struct PolicyVM {
         let constants = artifact.constants
         let strings = artifact.strings
         let start = artifact.routes[index].programStart
+        // Trace results are text; only a recording tracer pays for building them.
+        let tracing = Tracer.self != NoProgramTrace.self
         return withUnsafeTemporaryAllocation(of: VMValue.self, capacity: Artifact.maxStackDepth) { stack in
             var depth = 0
             var pc = Int(start)
@@ -100,7 +105,7 @@ struct PolicyVM {
                 switch instruction.opcode {
                 case .authenticate:
                     if let denial = authenticate(instruction, &context) { tracer.executed(pc, result: "deny 401"); return denial }
-                    result = context.principal.map { "principal \($0.id)" } ?? "anonymous"
+                    if tracing { result = context.principal.map { "principal \($0.id)" } ?? "anonymous" }
                 case .requireRoles:
                     guard case .stringSet(let allowed) = constants[Int(instruction.a)],
                           let principal = context.principal, principal.roles.contains(where: allowed.contains) else {
@@ -108,8 +113,7 @@ struct PolicyVM {
                         return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
                 case .requirePermissions:
-                    guard case .stringSet(let needed) = constants[Int(instruction.a)], let principal = context.principal,
-                          needed.allSatisfy({ permission in principal.roles.contains { role in self.grants(role, permission) } }) else {
+                    guard let principal = context.principal, let needed = neededPermissions[Int(instruction.a)], grants(principal.roles, needed) else {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: "this route needs the permissions \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
@@ -117,12 +121,12 @@ struct PolicyVM {
                     if let denial = principalLimits(&context) { tracer.executed(pc, result: "deny 429"); return denial }
                 case .rateLimit:
                     let limit = artifact.limits[Int(instruction.a)]
-                    if let denial = take(limit, index: Int(instruction.a), key: bucketKey(limit, context), &context) {
+                    if let denial = take(limit, index: Int(instruction.a), key: bucketKey(limit, &context), &context) {
                         tracer.executed(pc, result: "deny 429")
                         return denial
                     }
                 case .checkCSRF:
-                    if let detail = csrfProblem(artifact.settings.csrf[Int(instruction.a)], context) {
+                    if let detail = csrfProblem(artifact.settings.csrf[Int(instruction.a)], &context) {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: detail, headers: [])
                     }
@@ -142,7 +146,7 @@ struct PolicyVM {
                 case .pushConstant:
                     push(Self.value(constants[Int(instruction.a)]))
                 case .loadAttribute:
-                    push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, context))
+                    push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context))
                 case .loadHeader:
                     push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadQuery:
@@ -182,11 +186,11 @@ struct PolicyVM {
                 case .jumpIfFalse, .jumpIfTrue:
                     let top = (stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee.truth
                     if top == (instruction.opcode == .jumpIfTrue) {
-                        tracer.executed(pc, result: "\(top): jump")
+                        tracer.executed(pc, result: tracing ? "\(top): jump" : nil)
                         pc = Int(instruction.a)
                         continue
                     }
-                    result = "\(top): continue"
+                    if tracing { result = "\(top): continue" }
                     _ = pop()
                 case .assert:
                     let value = pop().truth
@@ -194,7 +198,7 @@ struct PolicyVM {
                         tracer.executed(pc, result: "false: deny 403")
                         return .deny(status: 403, detail: "\(strings[Int(instruction.a)]) does not allow this request", headers: [])
                     }
-                    result = "true"
+                    if tracing { result = "true" }
                 case .deny:
                     tracer.executed(pc, result: "deny \(instruction.a)")
                     return .deny(status: Int(instruction.a), detail: strings[Int(instruction.b)], headers: [])
@@ -209,7 +213,7 @@ struct PolicyVM {
                     tracer.executed(pc, result: "proxy")
                     return .proxy(service: Int(instruction.a), timeoutMilliseconds: Int(instruction.b))
                 }
-                if result == nil, Tracer.self != NoProgramTrace.self, depth > 0, instruction.opcode.info.pushes > 0 {
+                if tracing, result == nil, depth > 0, instruction.opcode.info.pushes > 0 {
                     result = Self.describe((stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee)
                 }
                 tracer.executed(pc, result: result)
@@ -234,8 +238,10 @@ struct PolicyVM {
         }
     }
 
-    private func grants(_ role: String, _ permission: String) -> Bool {
-        permissions[role]?.contains(permission) ?? false
+    private func grants(_ roles: [String], _ needed: PermissionBits) -> Bool {
+        var granted = PermissionBits()
+        for role in roles { if let bits = grantedPermissions[role] { granted.formUnion(bits) } }
+        return granted.isSuperset(of: needed)
     }
 
     private func principalLimits(_ context: inout VMContext) -> VMOutcome? {
@@ -255,7 +261,8 @@ struct PolicyVM {
         return nil
     }
 
-    private func bucketKey(_ limit: LimitEntry, _ context: VMContext) -> String {
+    // Context parameters are inout only so the VM's loop passes them without a copy.
+    private func bucketKey(_ limit: LimitEntry, _ context: inout VMContext) -> String {
         switch limit.key {
         case .principal, .role, .plan: context.principal?.id ?? context.request.clientAddress
         case .apiKey: context.principal.map { $0.method == .apiKey ? $0.id : context.request.clientAddress } ?? context.request.clientAddress
@@ -277,7 +284,7 @@ struct PolicyVM {
         return .deny(status: 429, detail: "rate limit of \(limit.count) per \(window)s (per \(limit.key.name)) exceeded", headers: state.headers)
     }
 
-    private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: VMContext) -> String? {
+    private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: inout VMContext) -> String? {
         let method = context.request.method
         guard method != "GET", method != "HEAD", method != "OPTIONS", context.request.header("cookie") != nil else { return nil }
         if policy.doubleSubmit {
@@ -293,7 +300,7 @@ struct PolicyVM {
         return nil
     }
 
-    private func attribute(_ attribute: Attribute, _ context: VMContext) -> VMValue {
+    private func attribute(_ attribute: Attribute, _ context: inout VMContext) -> VMValue {
         switch attribute {
         case .requestMethod: .string(context.request.method)
         case .requestPath: .string(String(decoding: context.path, as: UTF8.self))
@@ -328,12 +335,18 @@ struct PolicyVM {
     /// Whether a Content-Type header names `type` (parameters after `;` ignored,
     /// case-insensitive), without allocating.
     static func mediaType(_ header: String, is type: String) -> Bool {
-        var value = header.utf8[...]
+        var header = header
+        var type = type
+        return header.withUTF8 { header in type.withUTF8 { type in mediaType(header, is: type) } }
+    }
+
+    private static func mediaType(_ header: UnsafeBufferPointer<UInt8>, is type: UnsafeBufferPointer<UInt8>) -> Bool {
+        var value = header[...]
         if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
         while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
         while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value = value.dropFirst() }
-        guard value.count == type.utf8.count else { return false }
-        return zip(value, type.utf8).allSatisfy { a, b in a == b || (a >= 0x41 && a <= 0x5A && a + 32 == b) }
+        guard value.count == type.count else { return false }
+        return zip(value, type).allSatisfy { a, b in a == b || (a >= 0x41 && a <= 0x5A && a + 32 == b) }
     }
 
     static func value(_ constant: Constant) -> VMValue {

@@ -9,7 +9,7 @@ import GatewayDSL
 // program (roles, conditions, header edits), build the upstream request, and apply
 // the reply transforms (envelope). Beside each, in the same run, the route lookup
 // alone for the same path: the floor the rest of the decision adds to.
-// Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000]
+// Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000] [--case NAME]
 
 func option(_ name: String) -> String? {
     guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
@@ -19,6 +19,7 @@ func option(_ name: String) -> String? {
 let specsFolder = option("--specs") ?? "specs"
 let reps = Int(option("--reps") ?? "") ?? 11
 let iterations = Int(option("--iterations") ?? "") ?? 200_000
+let onlyCase = option("--case")
 
 /// Identifiers that cost nothing, so the figure is the engine's own work.
 struct ConstantIdentifiers: IdentifierSource {
@@ -90,7 +91,7 @@ func run() {
              reply: GatewayResponse(status: 200, headers: json, body: Array("{\"usd\":1000}".utf8))),
     ]
     print("# \(reps) repetitions of \(iterations) decisions; ns and allocs per decision (median)")
-    for benchCase in cases {
+    for benchCase in cases where onlyCase == nil || benchCase.name == onlyCase {
         let engine = Engine(artifact: artifact, clock: FixedClock(milliseconds: 1_767_614_400_000), identifiers: ConstantIdentifiers(),
                             authenticator: FixedAuthenticator(principal: benchCase.principal), limiter: Unlimited())
         guard case .forward = engine.decide(benchCase.request) else {

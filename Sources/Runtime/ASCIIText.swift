@@ -1,0 +1,62 @@
+/// Builds short ASCII header values straight into a String's storage: one
+/// allocation at most (none up to 15 bytes), where interpolation formats through
+/// several intermediate buffers.
+struct ASCIIText {
+    private var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private(set) var count = 0
+    /// What fits; longer input is cut here (header values built this way are far shorter).
+    static let capacity = 128
+
+    mutating func append(_ byte: UInt8) {
+        guard count < Self.capacity else { return }
+        withUnsafeMutableBytes(of: &bytes) { $0[count] = byte }
+        count += 1
+    }
+
+    mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { for byte in $0 { append(byte) } }
+    }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { for byte in $0 { append(byte) } }
+    }
+
+    mutating func append<Bytes: Sequence>(bytes text: Bytes) where Bytes.Element == UInt8 {
+        for byte in text { append(byte) }
+    }
+
+    mutating func append(decimal value: Int64) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    mutating func append(decimal value: Int) { append(decimal: Int64(value)) }
+
+    mutating func append(hex value: UInt64, digits: Int) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            append(Self.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
+        }
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    var string: String {
+        var copy = bytes
+        let count = count
+        return withUnsafeBytes(of: &copy) { raw in
+            String(unsafeUninitializedCapacity: count) { out in
+                _ = out.initialize(from: raw[0..<count])
+                return count
+            }
+        }
+    }
+}
