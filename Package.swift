@@ -69,7 +69,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"]
+            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GatewayCLITests",

@@ -44,28 +44,7 @@ public struct GoldenCase: Sendable {
     }
 }
 
-/// A parsed JSON value, for comparing bodies with matchers.
-public indirect enum JSONValue: Sendable, Equatable, CustomStringConvertible {
-    case null
-    case bool(Bool)
-    case number(String)
-    case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
-
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.description == rhs.description }
-
-    public var description: String {
-        switch self {
-        case .null: "null"
-        case .bool(let value): "\(value)"
-        case .number(let text): text
-        case .string(let text): "\"\(text)\""
-        case .array(let items): "[" + items.map(\.description).joined(separator: ",") + "]"
-        case .object(let fields): "{" + fields.sorted { $0.0 < $1.0 }.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
-        }
-    }
-
+extension JSONValue {
     /// Whether `actual` matches this expectation; `"<any>"` matches anything.
     public func matches(_ actual: JSONValue) -> Bool {
         if case .string("<any>") = self { return true }

@@ -191,19 +191,7 @@ public struct GoldenFileReader {
         return value
     }
 
-    public static func parseTimestamp(_ text: String) -> Int64? {
-        let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).compactMap { Int64($0) }
-        guard parts.count == 6, text.hasSuffix("Z") else { return nil }
-        let (year, month, day) = (parts[0], parts[1], parts[2])
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(parts[3]), (0...59).contains(parts[4]), (0...60).contains(parts[5]) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return ((days * 24 + parts[3]) * 60 + parts[4]) * 60_000 + parts[5] * 1_000
-    }
+    public static func parseTimestamp(_ text: String) -> Int64? { Timestamp.parse(text) }
 
     private mutating func unknown(_ key: YAMLScalar, _ allowed: [String]) {
         bag.error(.unknownKey, "unknown key `\(key.value)` in a golden case", at: key.location, hint: Suggestions.hint(for: key.value, in: allowed))

@@ -149,7 +149,7 @@ final class GoldenAuthenticator: Authenticator, @unchecked Sendable {
     // @unchecked: the runner sets it between requests on one thread.
     var principal: Principal?
 
-    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult {
+    func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult {
         guard let principal, principal.isAccepted(byMask: mask) else { return .none }
         return .authenticated(principal)
     }

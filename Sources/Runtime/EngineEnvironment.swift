@@ -79,8 +79,15 @@ public struct Principal: Sendable, Hashable {
     public var plan: String?
     /// The credentials came from a cookie (CSRF applies).
     public var viaCookie: Bool
+    /// The API key's id: per-key limits count per key, even when one owner holds several.
+    public var keyID: String?
+    /// The JWT issuer's index (for a cached token, whether a route accepts its issuer).
+    public var issuer: Int?
 
-    public init(id: String, roles: [String], scopes: [String] = [], method: Method, claims: [String: String] = [:], plan: String? = nil, viaCookie: Bool = false) {
+    public init(id: String, roles: [String], scopes: [String] = [], method: Method, claims: [String: String] = [:], plan: String? = nil,
+                viaCookie: Bool = false, keyID: String? = nil, issuer: Int? = nil) {
+        self.keyID = keyID
+        self.issuer = issuer
         self.id = id
         self.roles = roles
         self.scopes = scopes
@@ -95,14 +102,17 @@ extension Principal {
     /// Whether a route whose `AUTHENTICATE` mask is `mask` (bit 0 API key, bit 1+i
     /// JWT issuer i) accepts a principal authenticated this way.
     public func isAccepted(byMask mask: UInt32) -> Bool {
-        method == .apiKey ? mask & 1 != 0 : mask & ~1 != 0
+        if method == .apiKey { return mask & 1 != 0 }
+        if let issuer { return issuer < 31 && mask & (1 << UInt32(issuer + 1)) != 0 }
+        return mask & ~1 != 0
     }
 }
 
 /// Establishes the principal from a request's credentials.
 public protocol Authenticator: Sendable {
-    /// `mask` says which authenticators the route accepts (bit 0 API key, bit 1+i issuer i).
-    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult
+    /// `mask` says which authenticators the route accepts (bit 0 API key, bit 1+i
+    /// issuer i); `now` is the engine's clock, for expiry.
+    func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult
 }
 
 public enum AuthenticationResult: Sendable, Equatable {
@@ -116,7 +126,7 @@ public enum AuthenticationResult: Sendable, Equatable {
 /// Accepts nobody: what a runtime without configured authenticators uses.
 public struct NoAuthenticator: Authenticator {
     public init() {}
-    public func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult { .none }
+    public func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult { .none }
 }
 
 /// Takes rate-limit tokens.

@@ -225,7 +225,7 @@ struct PolicyVM {
     // MARK: Instructions' helpers
 
     private func authenticate(_ instruction: Instruction, _ context: inout VMContext) -> VMOutcome? {
-        switch authenticator.authenticate(context.request, mask: instruction.a) {
+        switch authenticator.authenticate(context.request, mask: instruction.a, now: context.now) {
         case .authenticated(let principal):
             context.principal = principal
             return nil

@@ -147,7 +147,7 @@ struct ExplainCommand: ParsableCommand {
 struct ExplainAuthenticator: Authenticator {
     let principal: Principal?
 
-    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult {
+    func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult {
         guard let principal, principal.isAccepted(byMask: mask) else { return .none }
         return .authenticated(principal)
     }

@@ -29,7 +29,7 @@ struct ConstantIdentifiers: IdentifierSource {
 
 struct FixedAuthenticator: Runtime.Authenticator {
     let principal: Principal
-    func authenticate(_ request: RequestHead, mask: UInt32) -> AuthenticationResult { .authenticated(principal) }
+    func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult { .authenticated(principal) }
 }
 
 /// Rate limits are measured on their own (issue 5); here every token is granted.

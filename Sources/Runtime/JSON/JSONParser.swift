@@ -1,10 +1,12 @@
-/// A small strict JSON parser for response bodies (RFC 8259), bounded in depth.
-struct JSONParser {
+/// A small strict JSON parser (RFC 8259), bounded in depth, for tokens, key sets,
+/// the key store and response bodies.
+public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
 
-    static func parse(_ text: [UInt8]) -> JSONValue? {
+    /// The value, or nil for anything that is not exactly one JSON value.
+    public static func parse(_ text: [UInt8]) -> JSONValue? {
         var parser = JSONParser(bytes: text)
         guard let value = parser.value() else { return nil }
         parser.skipSpace()
@@ -65,11 +67,10 @@ struct JSONParser {
                 case UInt8(ascii: "b"): out.append("\u{08}")
                 case UInt8(ascii: "f"): out.append("\u{0C}")
                 case UInt8(ascii: "u"):
-                    guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16),
-                          let scalar = Unicode.Scalar(code) else { return nil }
+                    guard let scalar = escapedScalar() else { return nil }
                     out.append(scalar)
-                    index += 4
-                default: out.append(Unicode.Scalar(escaped))
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(Unicode.Scalar(escaped))
+                default: return nil
                 }
                 continue
             }
@@ -81,6 +82,22 @@ struct JSONParser {
             index = end
         }
         return nil
+    }
+
+    /// `\\uXXXX`, or a surrogate pair `\\uD83D\\uDE00`; `index` is just past the `u`.
+    private mutating func escapedScalar() -> Unicode.Scalar? {
+        guard let high = hex4() else { return nil }
+        guard (0xD800..<0xDC00).contains(high) else { return Unicode.Scalar(high) }
+        guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+        index += 2
+        guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+        return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<(index + 4)], as: UTF8.self), radix: 16) else { return nil }
+        index += 4
+        return code
     }
 
     private mutating func array() -> JSONValue? {

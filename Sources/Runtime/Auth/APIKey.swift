@@ -1,0 +1,51 @@
+import COpenSSL
+
+/// API key text and its stored hash. A key reads `gwk_<id>_<secret>`: the id (16 hex
+/// digits) is public and finds the store entry in O(1); the secret is 32 random
+/// bytes. The store keeps only HMAC-SHA256(pepper, key), so a leaked store file
+/// cannot be used, nor brute-forced without the pepper.
+public enum APIKey {
+    public static let prefix = "gwk_"
+
+    /// A new key: its id and the full text, which is shown once and never stored.
+    public static func generate() throws(KeyError) -> (id: String, key: String) {
+        var id = [UInt8](repeating: 0, count: 8)
+        var secret = [UInt8](repeating: 0, count: 32)
+        guard RAND_bytes(&id, 8) == 1, RAND_bytes(&secret, 32) == 1 else { throw KeyError("the system random generator failed") }
+        let hexID = id.map { hexByte($0) }.joined()
+        return (hexID, prefix + hexID + "_" + Base64URL.encode(secret))
+    }
+
+    /// The id part of a key's text, or nil when the text is not shaped like a key.
+    public static func id(of key: [UInt8]) -> Substring? {
+        let text = String(decoding: key, as: UTF8.self)
+        guard text.hasPrefix(prefix), text.utf8.count <= 128 else { return nil }
+        let rest = text.dropFirst(prefix.count)
+        guard let separator = rest.firstIndex(of: "_") else { return nil }
+        let id = rest[..<separator]
+        guard id.utf8.count == 16, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+              rest.index(after: separator) < rest.endIndex else { return nil }
+        return id
+    }
+
+    /// `hmac-sha256:<hex>` of the key under the pepper.
+    public static func hash(_ key: String, pepper: [UInt8]) -> String {
+        "hmac-sha256:" + mac(Array(key.utf8), pepper: pepper).map { hexByte($0) }.joined()
+    }
+
+    static func mac(_ message: [UInt8], pepper: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        _ = pepper.withUnsafeBytes { key in
+            HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), message, message.count, &out, &length)
+        }
+        return out
+    }
+
+    /// Constant-time comparison of a presented key against a stored hash.
+    static func matches(_ key: [UInt8], storedMAC: [UInt8], pepper: [UInt8]) -> Bool {
+        let presented = mac(key, pepper: pepper)
+        guard storedMAC.count == presented.count else { return false }
+        return CRYPTO_memcmp(presented, storedMAC, presented.count) == 0
+    }
+}

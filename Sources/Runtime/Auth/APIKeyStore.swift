@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// The API keys the runtime accepts, loaded from the store file and reloaded when
+/// the file changes (checked at most once a second) or on `reload()`. A store that
+/// fails to load keeps the previous keys and reports why in `lastError`.
+public final class APIKeyStore: Sendable {
+    struct Table: Sendable {
+        var records: [String: (record: APIKeyRecord, mac: [UInt8])] = [:]
+        var modified: timespec = timespec()
+        var size: Int = 0
+        var checkedAt: Int64 = 0
+        var lastError: String?
+    }
+
+    public let path: String?
+    private let pepper: [UInt8]
+    private let table: Mutex<Table>
+
+    /// A store read from `path`; throws when the first load fails (boot must refuse it).
+    public init(path: String, pepper: [UInt8]) throws(KeyError) {
+        guard pepper.count >= 16 else { throw KeyError("the API key pepper must be at least 16 bytes") }
+        self.path = path
+        self.pepper = pepper
+        self.table = Mutex(Table())
+        if let error = reload() { throw KeyError(error) }
+    }
+
+    /// A store over fixed records (tests, benchmarks).
+    public init(records: [APIKeyRecord], pepper: [UInt8]) {
+        self.path = nil
+        self.pepper = pepper
+        var table = Table()
+        for record in records { if let mac = record.storedMAC { table.records[record.id] = (record, mac) } }
+        self.table = Mutex(table)
+    }
+
+    /// Re-reads the file; nil on success, else why the old keys were kept.
+    @discardableResult
+    public func reload() -> String? {
+        guard let path else { return nil }
+        var info = stat()
+        let loaded: Result<[APIKeyRecord], KeyError>
+        if stat(path, &info) != 0 {
+            loaded = .failure(KeyError("cannot read \(path)"))
+        } else if let bytes = FileBytes.read(path) {
+            do throws(KeyError) { loaded = .success(try APIKeyStoreFile.decode(bytes)) } catch { loaded = .failure(error) }
+        } else {
+            loaded = .failure(KeyError("cannot read \(path)"))
+        }
+        return table.withLock { table -> String? in
+            table.modified = info.st_mtim
+            table.size = Int(info.st_size)
+            switch loaded {
+            case .success(let records):
+                table.records = [:]
+                for record in records { if let mac = record.storedMAC { table.records[record.id] = (record, mac) } }
+                table.lastError = nil
+                return nil
+            case .failure(let error):
+                table.lastError = "\(path): \(error.description)"
+                return table.lastError
+            }
+        }
+    }
+
+    /// Reloads when the file's modification time or size changed; at most once a second.
+    public func reloadIfChanged(now: Int64) {
+        guard let path else { return }
+        let due = table.withLock { table -> Bool in
+            guard now - table.checkedAt >= 1_000 else { return false }
+            table.checkedAt = now
+            var info = stat()
+            guard stat(path, &info) == 0 else { return false }
+            return info.st_mtim.tv_sec != table.modified.tv_sec || info.st_mtim.tv_nsec != table.modified.tv_nsec || Int(info.st_size) != table.size
+        }
+        if due { reload() }
+    }
+
+    public var lastError: String? { table.withLock { $0.lastError } }
+    public var count: Int { table.withLock { $0.records.count } }
+
+    /// The principal for a presented key, or why it is refused.
+    func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
+        reloadIfChanged(now: now)
+        guard let id = APIKey.id(of: Array(key.utf8)) else { return .failure(.unknownAPIKey) }
+        let entry = table.withLock { $0.records[String(id)] }
+        guard let entry, APIKey.matches(Array(key.utf8), storedMAC: entry.mac, pepper: pepper) else { return .failure(.unknownAPIKey) }
+        let record = entry.record
+        if record.status == .revoked { return .failure(.revokedAPIKey) }
+        if let expires = record.expires, now >= expires { return .failure(.expiredAPIKey) }
+        return .success(Principal(id: record.owner, roles: record.roles, method: .apiKey, plan: record.plan, keyID: record.id))
+    }
+}
+
+/// Whole-file reads without Foundation (the runtime links no more than it needs).
+enum FileBytes {
+    static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count > 0 { bytes += chunk[0..<count] }
+            if bytes.count > limit { return nil }
+            if count < chunk.count { return ferror(file) == 0 ? bytes : nil }
+        }
+    }
+}
