@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayCLITests",
-            dependencies: ["gateway"]
+            dependencies: ["gateway", "Runtime"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,7 +10,8 @@ struct GatewayCommand: ParsableCommand {
             Exit status: 0 on success, 1 when specs have errors (or, for diff, when the \
             artifacts differ), 2 for usage problems such as a missing path.
             """,
-        subcommands: [ValidateCommand.self, CompileCommand.self, TestCommand.self, InspectCommand.self, ExplainCommand.self, DiffCommand.self]
+        subcommands: [ValidateCommand.self, CompileCommand.self, TestCommand.self, InspectCommand.self, ExplainCommand.self, DiffCommand.self,
+                      KeysCommand.self]
     )
 }
 

@@ -35,7 +35,7 @@ let validHeader = """
     auth:
       api-keys:
         header: X-API-Key
-        store: file:keys/api-keys.yaml
+        store: file:keys/api-keys.json
         pepper: env:PEPPER
 
     """

@@ -12,7 +12,7 @@ public enum SpecGenerator {
                   algorithms: [RS256]
                   keys: { jwks: file:keys/jwks.json }
                   roles: roles
-              api-keys: { header: X-API-Key, store: file:keys/api-keys.yaml, pepper: env:PEPPER }
+              api-keys: { header: X-API-Key, store: file:keys/api-keys.json, pepper: env:PEPPER }
             policies:
               business-hours: 'time.hour >= 8 && time.hour < 18 && time.weekday != "sun"'
             services:

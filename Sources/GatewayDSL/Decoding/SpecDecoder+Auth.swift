@@ -121,14 +121,14 @@ extension SpecDecoder {
     }
 
     private mutating func decodeAPIKeys(_ node: YAMLNode) -> APIKeyConfig? {
-        guard let mapping = expectMapping(node, what: "`api-keys`", example: "api-keys:\n  header: X-API-Key\n  store: file:keys/api-keys.yaml\n  pepper: env:API_KEY_PEPPER") else { return nil }
+        guard let mapping = expectMapping(node, what: "`api-keys`", example: "api-keys:\n  header: X-API-Key\n  store: file:keys/api-keys.json\n  pepper: env:API_KEY_PEPPER") else { return nil }
         let fields = Fields(mapping, allowed: SpecSchema.apiKeys, context: "`api-keys`", bag: &bag)
         var header = Located("x-api-key", at: mapping.location)
         if let node = fields["header"], let scalar = scalar(node, what: "`header`", example: "X-API-Key"),
            let name = headerName(scalar, what: "`header`") {
             header = Located(name, at: scalar.location)
         }
-        let store = required(fields, "store", in: "`api-keys`", at: mapping.location, hint: "add `store: file:keys/api-keys.yaml`") {
+        let store = required(fields, "store", in: "`api-keys`", at: mapping.location, hint: "add `store: file:keys/api-keys.json`") {
             $0.secret($1, what: "`store`")
         }
         let pepper = required(fields, "pepper", in: "`api-keys`", at: mapping.location, hint: "add `pepper: env:API_KEY_PEPPER`") {

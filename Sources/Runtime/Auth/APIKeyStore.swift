@@ -83,7 +83,7 @@ public final class APIKeyStore: Sendable {
     public var count: Int { table.withLock { $0.records.count } }
 
     /// The principal for a presented key, or why it is refused.
-    func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
+    public func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
         reloadIfChanged(now: now)
         guard let id = APIKey.id(of: Array(key.utf8)) else { return .failure(.unknownAPIKey) }
         let entry = table.withLock { $0.records[String(id)] }
