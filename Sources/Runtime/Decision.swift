@@ -72,6 +72,11 @@ public struct RateLimitState: Sendable, Equatable {
         return headers
     }
 
+    /// Fewer requests left, or as few and a smaller limit.
+    func isStricter(than other: RateLimitState) -> Bool {
+        decision.remaining != other.decision.remaining ? decision.remaining < other.decision.remaining : limit.count < other.limit.count
+    }
+
     func appendHeaders(to headers: inout [Header]) {
         if !decision.allowed {
             var retry = ASCIIText()

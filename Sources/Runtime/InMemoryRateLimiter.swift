@@ -1,43 +1,54 @@
 import Artifact
-import Synchronization
 
 /// Rate limits in process memory with GCRA (the generic cell rate algorithm): each
-/// bucket is one timestamp, the theoretical arrival time of the next request, so
-/// a check is O(1) and a bucket costs a few bytes. Idle buckets (whose time has
-/// passed) are evicted when the table grows past `capacity`, so memory stays bounded.
+/// bucket is one timestamp, the theoretical arrival time of the next request, so a
+/// check is O(1) and a bucket costs a few bytes. Buckets live in shards by key hash
+/// (threads on different keys rarely share a lock), each with a fixed capacity: when
+/// a shard is full, idle buckets (whose time has passed, so they hold no state) are
+/// dropped; if every bucket is busy, the one closest to idle goes. Memory is bounded
+/// whatever the keys.
 public final class InMemoryRateLimiter: RateLimitStore {
-    private struct BucketKey: Hashable {
+    struct BucketKey: Hashable, Sendable {
         var limit: Int
         var key: String
     }
 
-    private let state: Mutex<[BucketKey: Int64]>
-    private let capacity: Int
+    private let shards: Shards<[BucketKey: Int64]>
+    private let capacityPerShard: Int
 
-    public init(capacity: Int = 100_000) {
-        self.state = Mutex([:])
-        self.capacity = capacity
+    public init(capacity: Int = 100_000, shards: Int = 16) {
+        self.shards = Shards(count: shards) { [:] }
+        self.capacityPerShard = max(1, capacity / max(1, shards))
     }
 
+    /// Buckets held now, across shards.
+    public var count: Int { shards.sum { $0.count } }
+
     public func take(_ limit: LimitEntry, index: Int, key: String, now: Int64) -> RateDecision {
-        let key = BucketKey(limit: index, key: key)
+        let bucket = BucketKey(limit: index, key: key)
         // Work in microseconds so rates like 1000/min have an exact interval.
-        let interval = Int64(limit.periodMilliseconds) * 1_000 / Int64(limit.count)
+        let interval = max(1, Int64(limit.periodMilliseconds) * 1_000 / Int64(max(1, limit.count)))
         let tolerance = interval * Int64(limit.burst)
         let nowMicros = now * 1_000
-        return state.withLock { buckets in
-            let arrival = max(buckets[key] ?? nowMicros, nowMicros)
+        let capacity = capacityPerShard
+        return shards.withLock(hash: bucket.hashValue) { buckets in
+            let arrival = max(buckets[bucket] ?? nowMicros, nowMicros)
             let next = arrival + interval
             let allowAt = next - tolerance
             if nowMicros < allowAt {
                 return RateDecision(allowed: false, remaining: 0, retryAfterMilliseconds: (allowAt - nowMicros + 999) / 1_000,
                                     resetMilliseconds: (arrival - nowMicros + 999) / 1_000)
             }
-            if buckets.count >= capacity { buckets = buckets.filter { $0.value > nowMicros } }
-            buckets[key] = next
+            if buckets[bucket] == nil && buckets.count >= capacity { Self.evict(&buckets, now: nowMicros) }
+            buckets[bucket] = next
             let remaining = Int((tolerance - (next - nowMicros)) / interval)
             return RateDecision(allowed: true, remaining: max(0, remaining), retryAfterMilliseconds: 0,
                                 resetMilliseconds: (next - nowMicros + 999) / 1_000)
         }
+    }
+
+    private static func evict(_ buckets: inout [BucketKey: Int64], now: Int64) {
+        buckets = buckets.filter { $0.value > now }
+        if buckets.count >= 1, let oldest = buckets.min(by: { $0.value < $1.value }) { buckets[oldest.key] = nil }
     }
 }

@@ -244,6 +244,8 @@ struct PolicyVM {
         return granted.isSuperset(of: needed)
     }
 
+    /// A principal's own limits: the strictest of its roles' limits, and its API key's
+    /// plan. Each must allow the request.
     private func principalLimits(_ context: inout VMContext) -> VMOutcome? {
         guard let principal = context.principal else { return nil }
         var strictest: (index: Int, rate: Double)?
@@ -255,7 +257,7 @@ struct PolicyVM {
             return denial
         }
         if let plan = principal.plan, let entry = artifact.auth.apiKeys?.plans.first(where: { $0.name == plan }),
-           let denial = take(artifact.limits[Int(entry.limit)], index: Int(entry.limit), key: principal.id, &context) {
+           let denial = take(artifact.limits[Int(entry.limit)], index: Int(entry.limit), key: principal.keyID ?? principal.id, &context) {
             return denial
         }
         return nil
@@ -264,19 +266,21 @@ struct PolicyVM {
     // Context parameters are inout only so the VM's loop passes them without a copy.
     private func bucketKey(_ limit: LimitEntry, _ context: inout VMContext) -> String {
         switch limit.key {
-        case .principal, .role, .plan: context.principal?.id ?? context.request.clientAddress
-        case .apiKey: context.principal.map { $0.method == .apiKey ? $0.id : context.request.clientAddress } ?? context.request.clientAddress
+        case .principal, .role: context.principal?.id ?? context.request.clientAddress
+        case .apiKey, .plan: context.principal?.keyID ?? context.request.clientAddress
         case .ip: context.request.clientAddress
         case .route: ""
         }
     }
 
     /// Takes a token; on refusal, a 429 with Retry-After and the RateLimit headers.
-    /// Allowed requests keep the decision as numbers for the reply's headers.
+    /// When several limits apply, each must allow the request, and the reply reports
+    /// the one with the fewest tokens left (the strictest for this client right now).
     private func take(_ limit: LimitEntry, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
         let decision = limiter.take(limit, index: index, key: key, now: context.now)
         let state = RateLimitState(limit: limit, decision: decision)
         if decision.allowed {
+            if let current = context.rateLimit, !state.isStricter(than: current) { return nil }
             context.rateLimit = state
             return nil
         }
