@@ -6,9 +6,12 @@ import Runtime
 /// records what differs and what was covered.
 public struct GoldenRunner {
     public let artifact: Artifact
+    /// Verifies the real credentials cases present; cases that name a `principal` skip it.
+    public let credentials: CredentialAuthenticator?
 
-    public init(artifact: Artifact) {
+    public init(artifact: Artifact, credentials: CredentialAuthenticator? = nil) {
         self.artifact = artifact
+        self.credentials = credentials
     }
 
     public struct CaseResult: Sendable {
@@ -51,7 +54,7 @@ public struct GoldenRunner {
 
     private func run(_ goldenCase: GoldenCase, _ coverage: inout Coverage) -> CaseResult {
         let clock = FixedClock(milliseconds: GoldenFileReader.defaultClock)
-        let authenticator = GoldenAuthenticator()
+        let authenticator = GoldenAuthenticator(credentials: credentials)
         let engine = Engine(artifact: artifact, clock: clock, identifiers: CountingIdentifiers(), authenticator: authenticator,
                             limiter: InMemoryRateLimiter())
         var failures: [String] = []
@@ -144,13 +147,19 @@ public struct GoldenRunner {
     }
 }
 
-/// Authenticates as the case's `principal`, when the route accepts its method.
+/// Authenticates as the case's `principal`, when the route accepts its method; a
+/// case without one goes through the real credential checks.
 final class GoldenAuthenticator: Authenticator, @unchecked Sendable {
     // @unchecked: the runner sets it between requests on one thread.
     var principal: Principal?
+    let credentials: CredentialAuthenticator?
+
+    init(credentials: CredentialAuthenticator?) {
+        self.credentials = credentials
+    }
 
     func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult {
-        guard let principal, principal.isAccepted(byMask: mask) else { return .none }
-        return .authenticated(principal)
+        guard let principal else { return credentials?.authenticate(request, mask: mask, now: now) ?? .none }
+        return principal.isAccepted(byMask: mask) ? .authenticated(principal) : .none
     }
 }

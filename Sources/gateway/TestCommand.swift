@@ -4,6 +4,7 @@ import Compiler
 import Foundation
 import GatewayDSL
 import Harness
+import Runtime
 
 /// `gateway test`: replay the golden cases against the compiled specs.
 struct TestCommand: ParsableCommand {
@@ -47,7 +48,13 @@ struct TestCommand: ParsableCommand {
             FileHandleOutput.standardError(DiagnosticRenderer(format: .text, sources: suite.sources).render(suite.diagnostics))
             if suite.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
         }
-        let runner = GoldenRunner(artifact: artifact)
+        let credentials: CredentialAuthenticator?
+        do {
+            credentials = try suite.credentials(for: artifact, in: golden)
+        } catch {
+            throw UsageError(message: error.description)
+        }
+        let runner = GoldenRunner(artifact: artifact, credentials: credentials)
         var (results, reached) = runner.run(cases)
         if update {
             let written = try runner.update(cases, results) { file, text in
