@@ -29,6 +29,10 @@ let package = Package(
             dependencies: ["CAllocCounter"] + gateway
         ),
         .executableTarget(
+            name: "auth-bench",
+            dependencies: ["CAllocCounter"] + gateway
+        ),
+        .executableTarget(
             name: "compile-bench",
             dependencies: ["SpecGenerator"] + gateway
         ),

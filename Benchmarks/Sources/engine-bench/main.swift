@@ -41,9 +41,21 @@ struct Unlimited: RateLimitStore {
 
 struct Case {
     var name: String
-    var principal: Principal
+    var principal: Principal?
     var request: RequestHead
     var reply: GatewayResponse
+}
+
+/// The real JWT and API key checks over the golden suite's test keys; the token
+/// cache is warm after the first decision, as for any client that calls twice.
+func goldenCredentials(_ artifact: Artifact) -> (CredentialAuthenticator, String)? {
+    let folder = "golden/forex-platform"
+    let overrides = ["file:keys/sso-jwks.json": "file:keys/sso-jwks.json", "file:keys/api-keys.json": "file:keys/api-keys.json",
+                     "env:FOREX_API_KEY_PEPPER": "text:golden-pepper-not-for-production"]
+    guard let credentials = try? CredentialAuthenticator.load(artifact, secrets: SecretResolver(overrides: overrides, overrideDirectory: folder)),
+          let tokens = FileManager.default.contents(atPath: folder + "/keys/tokens.txt"),
+          let line = String(decoding: tokens, as: UTF8.self).split(separator: "\n").first(where: { $0.hasPrefix("trader: ") }) else { return nil }
+    return (credentials, String(line.dropFirst("trader: ".count)))
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -90,10 +102,19 @@ func run() {
              request: RequestHead(method: "GET", target: "/api/v1/accounts/ACC42/balance", headers: [("host", "api.forex.example")]),
              reply: GatewayResponse(status: 200, headers: json, body: Array("{\"usd\":1000}".utf8))),
     ]
+    guard let (credentials, traderToken) = goldenCredentials(artifact) else {
+        print("error: cannot load golden/forex-platform's test keys and tokens (run from the repository root)")
+        exit(2)
+    }
+    let authenticated = Case(name: "authenticated", principal: nil,
+                             request: RequestHead(method: "GET", target: "/api/v1/orders",
+                                                  headers: [("host", "api.forex.example"), ("authorization", "Bearer " + traderToken)]),
+                             reply: GatewayResponse(status: 200, headers: json, body: Array("[]".utf8)))
     print("# \(reps) repetitions of \(iterations) decisions; ns and allocs per decision (median)")
-    for benchCase in cases where onlyCase == nil || benchCase.name == onlyCase {
+    for benchCase in cases + [authenticated] where onlyCase == nil || benchCase.name == onlyCase {
+        let authenticator: any Runtime.Authenticator = benchCase.principal.map { FixedAuthenticator(principal: $0) } ?? credentials
         let engine = Engine(artifact: artifact, clock: FixedClock(milliseconds: 1_767_614_400_000), identifiers: ConstantIdentifiers(),
-                            authenticator: FixedAuthenticator(principal: benchCase.principal), limiter: Unlimited())
+                            authenticator: authenticator, limiter: Unlimited())
         guard case .forward = engine.decide(benchCase.request) else {
             print("error: case \(benchCase.name) did not reach its upstream")
             exit(1)

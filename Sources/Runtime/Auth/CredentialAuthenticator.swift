@@ -48,9 +48,12 @@ public final class CredentialAuthenticator: Authenticator {
         if mask & 1 != 0, let apiKeys, let header = apiKeyHeader, let key = request.header(header) {
             return Self.result(apiKeys.authenticate(key, now: now), viaCookie: false)
         }
-        let accepted = issuers.filter { $0.index < 31 && mask & (1 << UInt32($0.index + 1)) != 0 }
-        guard !accepted.isEmpty, let (token, viaCookie) = Self.token(request, accepted) else { return .none }
-        return Self.result(verify(token, accepted, now: now), viaCookie: viaCookie)
+        guard mask & ~1 != 0, let (token, viaCookie) = token(request, mask: mask) else { return .none }
+        return Self.result(verify(token, mask: mask, now: now), viaCookie: viaCookie)
+    }
+
+    private func accepts(_ issuer: JWTIssuerVerifier, _ mask: UInt32) -> Bool {
+        issuer.index < 31 && mask & (1 << UInt32(issuer.index + 1)) != 0
     }
 
     private static func result(_ result: Result<Principal, AuthenticationFailure>, viaCookie: Bool) -> AuthenticationResult {
@@ -62,26 +65,29 @@ public final class CredentialAuthenticator: Authenticator {
         }
     }
 
-    /// `Authorization: Bearer`, else the cookie an accepted issuer names.
-    static func token(_ request: RequestHead, _ accepted: [JWTIssuerVerifier]) -> (String, Bool)? {
+    /// `Authorization: Bearer` (the scheme is case-insensitive), else the cookie an
+    /// accepted issuer names. A slice of the header: no copy until a token must be parsed.
+    func token(_ request: RequestHead, mask: UInt32) -> (Substring, Bool)? {
         if let authorization = request.header("authorization") {
-            let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return (String(parts[1].trimmingSpaces()), false) }
+            let scheme = authorization.prefix(7)
+            if scheme.count == 7, scheme.lowercased() == "bearer " { return (authorization.dropFirst(7).trimmingSpaces(), false) }
         }
-        for issuer in accepted {
-            if let name = issuer.settings.cookie, let token = request.cookie(name) { return (token, true) }
+        for issuer in issuers where accepts(issuer, mask) {
+            if let name = issuer.settings.cookie, let token = request.cookie(name) { return (token[...], true) }
         }
         return nil
     }
 
-    func verify(_ token: String, _ accepted: [JWTIssuerVerifier], now: Int64) -> Result<Principal, AuthenticationFailure> {
-        let limit = accepted.map { Int($0.settings.maxTokenBytes) }.max() ?? 0
+    func verify(_ token: Substring, mask: UInt32, now: Int64) -> Result<Principal, AuthenticationFailure> {
+        var limit = 0
+        for issuer in issuers where accepts(issuer, mask) { limit = max(limit, Int(issuer.settings.maxTokenBytes)) }
         guard token.utf8.count <= limit else { return .failure(.tooLarge) }
-        var text = token
-        let digest = text.withUTF8 { TokenCache.digest(UnsafeRawBufferPointer($0)) }
+        let digest = token.utf8.withContiguousStorageIfAvailable { TokenCache.digest(UnsafeRawBufferPointer($0)) }
+            ?? Array(token.utf8).withUnsafeBytes { TokenCache.digest($0) }
         if let principal = cache.lookup(digest, now: now) {
-            return accepted.contains { $0.index == principal.issuer } ? .success(principal) : .failure(.wrongIssuer)
+            return issuers.contains { $0.index == principal.issuer && accepts($0, mask) } ? .success(principal) : .failure(.wrongIssuer)
         }
+        let accepted = issuers.filter { accepts($0, mask) }
         let decoded: JSONWebToken
         switch JSONWebToken.decode(Array(token.utf8)) {
         case .success(let token): decoded = token

@@ -31,6 +31,15 @@ public enum JWSAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
+    /// The digest's OpenSSL name, for fetching it once.
+    var digestName: String {
+        switch self {
+        case .hs256, .rs256, .ps256, .es256, .edDSA: "SHA256"
+        case .hs384, .rs384, .es384: "SHA384"
+        case .hs512, .rs512: "SHA512"
+        }
+    }
+
     /// Bytes of the hash output: the minimum HMAC key (RFC 7518 3.2) and half an ECDSA signature's scale.
     var hashBytes: Int {
         switch self {

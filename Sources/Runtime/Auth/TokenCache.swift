@@ -18,22 +18,27 @@ public final class TokenCache: Sendable {
     private let shards: Shards<[Digest: Entry]>
     private let capacityPerShard: Int
 
+    /// A capacity of 0 turns caching off: every token is verified.
     public init(capacity: Int = 16_384, shards: Int = 16) {
         self.shards = Shards(count: shards) { [:] }
-        self.capacityPerShard = max(1, capacity / max(1, shards))
+        self.capacityPerShard = capacity <= 0 ? 0 : max(1, capacity / max(1, shards))
     }
+
+    /// SHA-256 fetched once: OpenSSL 3 otherwise looks the algorithm up on every call.
+    nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
 
     static func digest(_ token: UnsafeRawBufferPointer) -> Digest {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var length: UInt32 = 0
         withUnsafeMutableBytes(of: &words) { out in
-            _ = EVP_Digest(token.baseAddress, token.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, EVP_sha256(), nil)
+            _ = EVP_Digest(token.baseAddress, token.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, sha256, nil)
         }
         return Digest(a: words.0, b: words.1, c: words.2, d: words.3)
     }
 
     func lookup(_ digest: Digest, now: Int64) -> Principal? {
-        shards.withLock(hash: Int(truncatingIfNeeded: digest.a)) { entries in
+        guard capacityPerShard > 0 else { return nil }
+        return shards.withLock(hash: Int(truncatingIfNeeded: digest.a)) { entries in
             guard let entry = entries[digest] else { return nil }
             if entry.expires <= now {
                 entries[digest] = nil
@@ -45,6 +50,7 @@ public final class TokenCache: Sendable {
 
     func store(_ digest: Digest, _ principal: Principal, expires: Int64, now: Int64) {
         let capacity = capacityPerShard
+        guard capacity > 0 else { return }
         shards.withLock(hash: Int(truncatingIfNeeded: digest.a)) { entries in
             if entries.count >= capacity {
                 entries = entries.filter { $0.value.expires > now }

@@ -16,6 +16,12 @@ public final class VerificationKey: @unchecked Sendable {
     public let pinnedAlgorithm: JWSAlgorithm?
     private let secret: [UInt8]
     private let publicKey: OpaquePointer?
+    /// Per algorithm this key accepts, a context already set up for it (an HMAC keyed
+    /// with the secret, or a DigestVerify with key, digest and padding). Each
+    /// verification copies one: OpenSSL 3 otherwise fetches algorithms and builds key
+    /// contexts on every call, which costs more than RSA's arithmetic.
+    private let macTemplates: [JWSAlgorithm: OpaquePointer]
+    private let verifyTemplates: [JWSAlgorithm: OpaquePointer]
 
     private init(kind: Kind, id: String?, pinned: JWSAlgorithm?, secret: [UInt8], publicKey: OpaquePointer?) {
         self.kind = kind
@@ -23,9 +29,41 @@ public final class VerificationKey: @unchecked Sendable {
         self.pinnedAlgorithm = pinned
         self.secret = secret
         self.publicKey = publicKey
+        var macs: [JWSAlgorithm: OpaquePointer] = [:]
+        var verifiers: [JWSAlgorithm: OpaquePointer] = [:]
+        for algorithm in JWSAlgorithm.allCases where Self.accepts(algorithm, kind: kind, pinned: pinned, secretLength: secret.count) {
+            if algorithm.family == .hmac {
+                macs[algorithm] = secret.withUnsafeBufferPointer { gateway_hmac_context(algorithm.digestName, $0.baseAddress, $0.count) }
+            } else if let publicKey, let context = Self.verifyContext(algorithm, publicKey) {
+                verifiers[algorithm] = context
+            }
+        }
+        ERR_clear_error()
+        self.macTemplates = macs
+        self.verifyTemplates = verifiers
     }
 
-    deinit { if let publicKey { EVP_PKEY_free(publicKey) } }
+    deinit {
+        for context in macTemplates.values { EVP_MAC_CTX_free(context) }
+        for context in verifyTemplates.values { EVP_MD_CTX_free(context) }
+        if let publicKey { EVP_PKEY_free(publicKey) }
+    }
+
+    private static func verifyContext(_ algorithm: JWSAlgorithm, _ key: OpaquePointer) -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        var keyContext: OpaquePointer?
+        var ok = EVP_DigestVerifyInit_ex(context, &keyContext, algorithm.family == .edDSA ? nil : algorithm.digestName, nil, nil, key, nil) == 1
+        if ok && algorithm.family == .rsaPSS {
+            // RFC 7518 3.5: MGF1 with the same hash, salt as long as the hash.
+            ok = EVP_PKEY_CTX_set_rsa_padding(keyContext, gateway_rsa_pss_padding()) == 1
+                && EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, gateway_rsa_pss_saltlen_digest()) == 1
+        }
+        if !ok {
+            EVP_MD_CTX_free(context)
+            return nil
+        }
+        return context
+    }
 
     /// An HMAC secret; it must be at least as long as the hash (RFC 7518 3.2) of every
     /// HS algorithm it will verify, which `accepts` checks.
@@ -84,9 +122,13 @@ public final class VerificationKey: @unchecked Sendable {
 
     /// Whether this key may verify `algorithm` at all.
     public func accepts(_ algorithm: JWSAlgorithm) -> Bool {
-        if let pinnedAlgorithm, pinnedAlgorithm != algorithm { return false }
+        Self.accepts(algorithm, kind: kind, pinned: pinnedAlgorithm, secretLength: secret.count)
+    }
+
+    private static func accepts(_ algorithm: JWSAlgorithm, kind: Kind, pinned: JWSAlgorithm?, secretLength: Int) -> Bool {
+        if let pinned, pinned != algorithm { return false }
         return switch (algorithm.family, kind) {
-        case (.hmac, .hmac): secret.count >= algorithm.hashBytes
+        case (.hmac, .hmac): secretLength >= algorithm.hashBytes
         case (.rsa, .rsa), (.rsaPSS, .rsa): true
         case (.ecdsa, .ecP256): algorithm == .es256
         case (.ecdsa, .ecP384): algorithm == .es384
@@ -116,26 +158,19 @@ public final class VerificationKey: @unchecked Sendable {
     }
 
     private func verifyHMAC(_ algorithm: JWSAlgorithm, _ input: UnsafeRawBufferPointer, _ signature: [UInt8]) -> Bool {
-        guard signature.count == algorithm.hashBytes else { return false }
+        guard signature.count == algorithm.hashBytes, let template = macTemplates[algorithm], let context = EVP_MAC_CTX_dup(template) else { return false }
+        defer { EVP_MAC_CTX_free(context) }
         var mac = [UInt8](repeating: 0, count: 64)
-        var length: UInt32 = 0
-        let done = secret.withUnsafeBytes { key in
-            HMAC(algorithm.digest, key.baseAddress, Int32(key.count), input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, &mac, &length)
-        }
-        guard done != nil, Int(length) == signature.count else { return false }
+        var length = 0
+        guard EVP_MAC_update(context, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count) == 1,
+              EVP_MAC_final(context, &mac, &length, mac.count) == 1, length == signature.count else { return false }
         return CRYPTO_memcmp(mac, signature, signature.count) == 0
     }
 
     private func verifyDigest(_ algorithm: JWSAlgorithm, _ input: UnsafeRawBufferPointer, _ signature: [UInt8]) -> Bool {
-        guard let publicKey, let context = EVP_MD_CTX_new() else { return false }
+        guard let template = verifyTemplates[algorithm], let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, algorithm.digest, nil, publicKey) == 1 else { return false }
-        if algorithm.family == .rsaPSS {
-            // RFC 7518 3.5: MGF1 with the same hash, salt as long as the hash.
-            guard EVP_PKEY_CTX_set_rsa_padding(keyContext, gateway_rsa_pss_padding()) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, gateway_rsa_pss_saltlen_digest()) == 1 else { return false }
-        }
+        guard EVP_MD_CTX_copy_ex(context, template) == 1 else { return false }
         return EVP_DigestVerify(context, signature, signature.count, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count) == 1
     }
 }
