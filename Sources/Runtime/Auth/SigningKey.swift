@@ -18,14 +18,7 @@ public final class SigningKey: @unchecked Sendable {
 
     /// A private key in PEM (PKCS#8 or traditional): RSA, EC P-256/P-384 or Ed25519.
     public static func pem(_ text: String) throws(KeyError) -> SigningKey {
-        let bytes = Array(text.utf8)
-        let key = bytes.withUnsafeBytes { buffer -> OpaquePointer? in
-            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
-            defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
-        }
-        ERR_clear_error()
-        guard let key else { throw KeyError("not a private key in PEM form") }
+        guard let key = PEM.key(text, .privateKey) else { throw KeyError("not a private key in PEM form") }
         return SigningKey(secret: [], privateKey: key)
     }
 

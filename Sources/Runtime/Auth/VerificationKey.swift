@@ -73,14 +73,7 @@ public final class VerificationKey: @unchecked Sendable {
 
     /// A public key in PEM (SubjectPublicKeyInfo, `-----BEGIN PUBLIC KEY-----`).
     public static func pem(_ text: String, id: String? = nil, pinned: JWSAlgorithm? = nil) throws(KeyError) -> VerificationKey {
-        let bytes = Array(text.utf8)
-        let key = bytes.withUnsafeBytes { buffer -> OpaquePointer? in
-            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
-            defer { BIO_free(bio) }
-            return PEM_read_bio_PUBKEY(bio, nil, nil, nil)
-        }
-        ERR_clear_error()
-        guard let key else { throw KeyError("not a public key in PEM form (expected -----BEGIN PUBLIC KEY-----)") }
+        guard let key = PEM.key(text, .publicKey) else { throw KeyError("not a public key in PEM form (expected -----BEGIN PUBLIC KEY-----)") }
         return try publicKey(key, id: id, pinned: pinned)
     }
 
