@@ -191,4 +191,20 @@ struct JWTTests {
         // A route that accepts only API keys ignores the token.
         #expect(authenticator.authenticate(request, mask: 1, now: 1_000_000) == .none)
     }
+
+    @Test("An issuer that names a cookie reads the token from it, and the principal says so (CSRF applies)")
+    func cookieToken() throws {
+        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+        var settings = Self.issuer(["HS256"], issuer: "i", keyKind: .secret, subject: "sub")
+        settings.cookie = "fx_session"
+        let verifier = try JWTIssuerVerifier(index: 0, settings: settings, keys: [.hmac(secret)])
+        let authenticator = CredentialAuthenticator(issuers: [verifier], apiKeys: nil, apiKeyHeader: nil)
+        let token = try SigningKey.hmac(secret).token(.hs256, claims: #"{"iss":"i","sub":"s","exp":2000}"#)
+        let request = RequestHead(method: "POST", target: "/", headers: [("cookie", "theme=dark; fx_session=\(token)")])
+        guard case .authenticated(let principal) = authenticator.authenticate(request, mask: 2, now: 1_000_000) else {
+            Issue.record("the cookie's token was not accepted")
+            return
+        }
+        #expect(principal.id == "s" && principal.viaCookie)
+    }
 }
