@@ -70,3 +70,21 @@ struct APIKeyStoreTests {
         }
     }
 }
+
+/// Boot refuses a half-configured gateway with one line naming what is missing.
+@Suite("Loading credentials at boot")
+struct CredentialLoadingTests {
+    @Test("A missing key set or pepper names the issuer or store and the reference")
+    func missingSecrets() throws {
+        let artifact = try #require(GoldenSuiteTests.artifact)
+        #expect(throws: KeyError("JWT issuer forex-sso: file:keys/sso-jwks.json: cannot read /nonexistent/keys/sso-jwks.json")) {
+            try CredentialAuthenticator.load(artifact, secrets: SecretResolver(baseDirectory: "/nonexistent"))
+        }
+        let golden = GoldenSuiteTests.root.appendingPathComponent("golden/forex-platform").path
+        let withoutPepper = SecretResolver(overrides: ["file:keys/sso-jwks.json": "file:keys/sso-jwks.json", "file:keys/api-keys.json": "file:keys/api-keys.json",
+                                                       "env:FOREX_API_KEY_PEPPER": "env:GATEWAY_TEST_UNSET_PEPPER"], overrideDirectory: golden)
+        #expect(throws: KeyError("API keys: env:FOREX_API_KEY_PEPPER: the environment variable GATEWAY_TEST_UNSET_PEPPER is not set")) {
+            try CredentialAuthenticator.load(artifact, secrets: withoutPepper)
+        }
+    }
+}
