@@ -11,6 +11,10 @@ let package = Package(
             name: "ArtifactFuzz",
             dependencies: [.product(name: "Artifact", package: "forex-gateway")]
         ),
+        .executableTarget(
+            name: "RequestHeadFuzz",
+            dependencies: [.product(name: "Runtime", package: "forex-gateway")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,87 @@
+/// A request head as offsets into the bytes it was parsed from: nothing copied, so
+/// a proxy can forward the original lines and rewrite only those a decision touches.
+public struct ParsedRequestHead: Sendable, Equatable {
+    public struct Field: Sendable, Equatable {
+        public var name: Range<Int>
+        /// The value without surrounding whitespace.
+        public var value: Range<Int>
+        /// The whole line, CRLF included.
+        public var line: Range<Int>
+    }
+
+    public var method: Range<Int>
+    public var target: Range<Int>
+    /// 1 for HTTP/1.1, 0 for HTTP/1.0.
+    public var minorVersion: Int
+    public var fields: [Field] = []
+    /// Bytes of the head, through the empty line.
+    public var length = 0
+    /// The body's framing.
+    public var contentLength: Int?
+    public var chunked = false
+    /// Whether the connection may carry another request after this one.
+    public var keepAlive: Bool
+    var hostCount = 0
+    var transferEncodingSeen = false
+    var error: RequestHeadError?
+
+    init(method: Range<Int>, target: Range<Int>, minorVersion: Int) {
+        self.method = method
+        self.target = target
+        self.minorVersion = minorVersion
+        self.keepAlive = minorVersion == 1
+    }
+
+    /// Records a field, tracking the ones that decide framing and persistence.
+    mutating func add(_ field: Field, _ bytes: UnsafeRawBufferPointer) {
+        fields.append(field)
+        let name = bytes[field.name]
+        let value = bytes[field.value]
+        if Self.equalsIgnoringCase(name, "content-length") {
+            guard contentLength == nil, !value.isEmpty, value.count <= 18, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                error = .invalidContentLength
+                return
+            }
+            contentLength = value.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
+            // Only `chunked`, once, as the last (and here only) coding.
+            guard !transferEncodingSeen, Self.equalsIgnoringCase(value, "chunked") else {
+                error = transferEncodingSeen ? .conflictingFraming : .unsupportedTransferEncoding
+                return
+            }
+            transferEncodingSeen = true
+            chunked = true
+        } else if Self.equalsIgnoringCase(name, "host") {
+            hostCount += 1
+        } else if Self.equalsIgnoringCase(name, "connection") {
+            for token in value.split(separator: UInt8(ascii: ",")) {
+                let trimmed = token.drop { $0 == .space || $0 == .tab }.reversed().drop { $0 == .space || $0 == .tab }.reversed()
+                if Self.equalsIgnoringCase(Array(trimmed), "close") { keepAlive = false }
+                if Self.equalsIgnoringCase(Array(trimmed), "keep-alive") && minorVersion == 0 { keepAlive = true }
+            }
+        }
+    }
+
+    /// Framing rules that need the whole head (RFC 9112 6.1, 6.3; RFC 9110 7.2).
+    func checkFraming() -> RequestHeadError? {
+        if chunked && contentLength != nil { return .conflictingFraming }
+        if chunked && minorVersion == 0 { return .conflictingFraming }
+        if hostCount > 1 { return .multipleHosts }
+        if hostCount == 0 && minorVersion == 1 { return .missingHost }
+        return nil
+    }
+
+    static func equalsIgnoringCase<Bytes: Collection>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool where Bytes.Element == UInt8 {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { actual, wanted in actual == wanted || (actual >= 0x41 && actual <= 0x5A && actual + 32 == wanted) }
+        }
+    }
+
+    /// The head as the engine reads it today (header names lower-cased, values as text).
+    public func requestHead(_ bytes: UnsafeRawBufferPointer, clientAddress: String) -> RequestHead {
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        return RequestHead(method: text(method), target: text(target),
+                           headers: fields.map { (text($0.name).lowercased(), text($0.value)) }, clientAddress: clientAddress)
+    }
+}

@@ -1,0 +1,172 @@
+/// Parses an HTTP/1.1 request head in place (RFC 9112), for a server that keeps the
+/// client's bytes and forwards them with only the lines a decision changes. It
+/// returns offsets, never copies, and refuses every shape that lets two parsers
+/// disagree about where a request ends (request smuggling): Content-Length with
+/// Transfer-Encoding, duplicate or malformed Content-Length, obs-fold, bare CR or
+/// LF, whitespace before a colon, control characters, a missing or repeated Host.
+public struct RequestHeadParser: Sendable {
+    /// Bytes allowed for the whole head, request line included (431 beyond).
+    public var maxHeadBytes: Int
+    /// Bytes allowed for the request line (414 beyond).
+    public var maxRequestLineBytes: Int
+    /// Header lines allowed (431 beyond).
+    public var maxHeaderCount: Int
+
+    public init(maxHeadBytes: Int = 16 << 10, maxRequestLineBytes: Int = 8 << 10, maxHeaderCount: Int = 100) {
+        self.maxHeadBytes = maxHeadBytes
+        self.maxRequestLineBytes = maxRequestLineBytes
+        self.maxHeaderCount = maxHeaderCount
+    }
+
+    public enum Result: Sendable, Equatable {
+        /// No complete head yet: read more (the limits are already checked for what is there).
+        case incomplete
+        case complete(ParsedRequestHead)
+        case invalid(RequestHeadError)
+    }
+
+    /// Parses the head at the start of `bytes` (which may hold more: the body, or a
+    /// pipelined request).
+    public func parse(_ bytes: UnsafeRawBufferPointer) -> Result {
+        var cursor = 0
+        // RFC 9112 2.2: a server SHOULD ignore at least one empty line before the request line.
+        if bytes.count >= 2, bytes[0] == .cr, bytes[1] == .lf { cursor = 2 }
+        guard let firstLine = lineEnd(bytes, from: cursor, limit: maxRequestLineBytes) else {
+            return bytes.count - cursor > maxRequestLineBytes ? .invalid(.requestLineTooLong) : .incomplete
+        }
+        let end: Int
+        switch firstLine {
+        case .success(let value): end = value
+        case .failure(let error): return .invalid(error)
+        }
+        var head: ParsedRequestHead
+        switch requestLine(bytes, cursor..<end) {
+        case .success(let parsed): head = parsed
+        case .failure(let error): return .invalid(error)
+        }
+        cursor = end + 2
+        while true {
+            guard cursor <= maxHeadBytes else { return .invalid(.headTooLarge) }
+            guard let next = lineEnd(bytes, from: cursor, limit: maxHeadBytes - cursor) else {
+                return bytes.count > maxHeadBytes ? .invalid(.headTooLarge) : .incomplete
+            }
+            let end: Int
+            switch next {
+            case .success(let value): end = value
+            case .failure(let error): return .invalid(error)
+            }
+            if end == cursor {
+                head.length = end + 2
+                guard head.length <= maxHeadBytes else { return .invalid(.headTooLarge) }
+                if let error = head.checkFraming() { return .invalid(error) }
+                return .complete(head)
+            }
+            guard head.fields.count < maxHeaderCount else { return .invalid(.headTooLarge) }
+            switch field(bytes, cursor..<end) {
+            case .success(let field): head.add(field, bytes)
+            case .failure(let error): return .invalid(error)
+            }
+            if let error = head.error { return .invalid(error) }
+            cursor = end + 2
+        }
+    }
+
+    /// The index of the CR of the next CRLF, nil when none has arrived yet, or an error for a bare CR or LF.
+    private func lineEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Swift.Result<Int, RequestHeadError>? {
+        var index = start
+        let stop = min(bytes.count, start + limit + 2)
+        while index < stop {
+            switch bytes[index] {
+            case .cr:
+                guard index + 1 < bytes.count else { return nil }
+                return bytes[index + 1] == .lf ? .success(index) : .failure(.bareLineBreak)
+            case .lf:
+                return .failure(.bareLineBreak)
+            default:
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    private func requestLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Swift.Result<ParsedRequestHead, RequestHeadError> {
+        guard let firstSpace = line.first(where: { bytes[$0] == .space }), firstSpace > line.lowerBound,
+              (line.lowerBound..<firstSpace).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .failure(.malformedRequestLine) }
+        let targetStart = firstSpace + 1
+        guard let secondSpace = (targetStart..<line.upperBound).first(where: { bytes[$0] == .space }), secondSpace > targetStart,
+              (targetStart..<secondSpace).allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else { return .failure(.malformedRequestLine) }
+        let version = (secondSpace + 1)..<line.upperBound
+        guard version.count == 8, Array(bytes[version.lowerBound..<(version.lowerBound + 7)]) == Array("HTTP/1.".utf8) else {
+            return .failure(.malformedRequestLine)
+        }
+        let minor = bytes[version.upperBound - 1]
+        guard minor == UInt8(ascii: "1") || minor == UInt8(ascii: "0") else { return .failure(.unsupportedVersion) }
+        return .success(ParsedRequestHead(method: line.lowerBound..<firstSpace, target: targetStart..<secondSpace, minorVersion: minor == UInt8(ascii: "1") ? 1 : 0))
+    }
+
+    private func field(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Swift.Result<ParsedRequestHead.Field, RequestHeadError> {
+        // A line that starts with whitespace continues the previous one (obs-fold): refused, RFC 9112 5.2.
+        guard bytes[line.lowerBound] != .space, bytes[line.lowerBound] != .tab else { return .failure(.obsoleteLineFolding) }
+        guard let colon = line.first(where: { bytes[$0] == .colon }), colon > line.lowerBound else { return .failure(.malformedHeader) }
+        // No whitespace between name and colon (RFC 9112 5.1), only token characters in the name.
+        guard (line.lowerBound..<colon).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .failure(.malformedHeader) }
+        var start = colon + 1
+        var end = line.upperBound
+        while start < end, bytes[start] == .space || bytes[start] == .tab { start += 1 }
+        while end > start, bytes[end - 1] == .space || bytes[end - 1] == .tab { end -= 1 }
+        for index in start..<end {
+            let byte = bytes[index]
+            if (byte < 0x20 && byte != .tab) || byte == 0x7F { return .failure(.malformedHeader) }
+        }
+        return .success(ParsedRequestHead.Field(name: line.lowerBound..<colon, value: start..<end, line: line.lowerBound..<(line.upperBound + 2)))
+    }
+}
+
+/// Why a request head is refused, and the status the client gets.
+public enum RequestHeadError: Error, Sendable, Equatable {
+    case malformedRequestLine, unsupportedVersion, requestLineTooLong, headTooLarge
+    case bareLineBreak, obsoleteLineFolding, malformedHeader
+    case invalidContentLength, conflictingFraming, unsupportedTransferEncoding
+    case missingHost, multipleHosts
+
+    public var status: Int {
+        switch self {
+        case .unsupportedVersion: 505
+        case .requestLineTooLong: 414
+        case .headTooLarge: 431
+        case .unsupportedTransferEncoding: 501
+        default: 400
+        }
+    }
+
+    public var detail: String {
+        switch self {
+        case .malformedRequestLine: "the request line is not `METHOD target HTTP/1.1`"
+        case .unsupportedVersion: "only HTTP/1.1 and HTTP/1.0 are served"
+        case .requestLineTooLong: "the request line is too long"
+        case .headTooLarge: "the request headers are too large"
+        case .bareLineBreak: "lines must end with CRLF"
+        case .obsoleteLineFolding: "folded header lines are not accepted"
+        case .malformedHeader: "a header line is malformed"
+        case .invalidContentLength: "Content-Length must be one decimal number"
+        case .conflictingFraming: "a request may not carry both Content-Length and Transfer-Encoding"
+        case .unsupportedTransferEncoding: "only the chunked transfer coding is supported"
+        case .missingHost: "HTTP/1.1 requests need a Host header"
+        case .multipleHosts: "a request may carry one Host header"
+        }
+    }
+}
+
+extension UInt8 {
+    static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), colon = UInt8(ascii: ":")
+
+    /// RFC 9110 5.6.2 tchar.
+    var isTokenCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): true
+        default: false
+        }
+    }
+}
