@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "gatewayd", targets: ["gatewayd"]),
         .library(name: "GatewayDSL", targets: ["GatewayDSL"]),
         .library(name: "Artifact", targets: ["Artifact"]),
         .library(name: "Compiler", targets: ["Compiler"]),
@@ -14,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +42,12 @@ let package = Package(
         ),
         .target(
             name: "Runtime",
-            dependencies: ["Artifact"]
+            dependencies: [
+                "Artifact",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "Harness",
@@ -50,6 +57,13 @@ let package = Package(
             name: "gateway",
             dependencies: [
                 "GatewayDSL", "Compiler", "Artifact", "Runtime", "Harness",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "gatewayd",
+            dependencies: [
+                "Runtime", "Artifact",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +85,10 @@ let package = Package(
             name: "RuntimeTests",
             dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["gateway", "gatewayd"]
         ),
         .testTarget(
             name: "GatewayCLITests",

@@ -115,6 +115,13 @@ public final class Engine: Sendable {
             apply(set: edits[routeIndex].responseSet, remove: edits[routeIndex].responseRemove, to: &response)
             return .respond(response, route: routeIndex)
         case .proxy(let service, let timeout):
+            // Every proxied body is bounded, explicit `body-limit` or the default (chunked
+            // bodies are counted by the server as they stream).
+            if let length = request.contentLength, length > Int(route.bodyLimit) {
+                var response = problem(413, "the request body is larger than \(route.bodyLimit) bytes", request, requestID, instance: path)
+                response.headers += cors
+                return .respond(response, route: routeIndex)
+            }
             let upstream = upstreamRequest(request, normalized, route: route, routeIndex: routeIndex, service: service, timeout: timeout,
                                            context: context, requestID: requestID)
             let plan = ResponsePlan(route: routeIndex, requestID: requestID, setHeaders: edits[routeIndex].responseSet,
@@ -147,6 +154,12 @@ public final class Engine: Sendable {
         response.headers += plan.corsHeaders
         if failure == .unavailable { response.headers.append(Header(lowercased: "retry-after", "1")) }
         return response
+    }
+
+    /// The problem+json reply for a request refused before it could be decided: a
+    /// malformed or oversized head, a client too slow to send one, too many connections.
+    public func rejection(status: Int, detail: String, target: String = "/") -> GatewayResponse {
+        problem(status, detail, RequestHead(method: "GET", target: target), identifiers.requestID(), instance: String(target.prefix { $0 != "?" }.prefix(256)))
     }
 
     /// Runs only route `route`'s program for an already normalized and routed request,

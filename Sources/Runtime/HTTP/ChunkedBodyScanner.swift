@@ -30,10 +30,16 @@ public struct ChunkedBodyScanner: Sendable {
     }
 
     public mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Step {
+        scan(bytes) { _ in }
+    }
+
+    /// Scans, reporting where chunk data lies in `bytes` (to re-frame it upstream).
+    public mutating func scan(_ bytes: UnsafeRawBufferPointer, data: (Range<Int>) -> Void) -> Step {
         var index = 0
         while index < bytes.count {
             if state == .data {
                 let take = min(size, bytes.count - index)
+                if take > 0 { data(index..<(index + take)) }
                 index += take
                 size -= take
                 if size == 0 { state = .dataCR }

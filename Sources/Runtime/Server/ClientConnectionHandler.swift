@@ -1,0 +1,377 @@
+import NIOCore
+import NIOHTTP1
+
+/// One client connection: reads request heads in place, asks the engine, forwards
+/// to an upstream on the same event loop, and relays the reply with the route's
+/// transforms. One request at a time; pipelined bytes wait in the buffer.
+final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let state: ServerState
+    private var context: ChannelHandlerContext?
+    private var buffer = ByteBuffer()
+    private var exchange: Exchange?
+    private var timer: Scheduled<Void>?
+    private var waitingForHead = false
+    private var closing = false
+    private var clientAddress = "0.0.0.0"
+
+    init(state: ServerState) {
+        self.state = state
+    }
+
+    // MARK: Connection events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        clientAddress = context.remoteAddress?.ipAddress ?? "0.0.0.0"
+        let open = state.connections.add(1, ordering: .relaxed).newValue
+        if open > state.configuration.maxConnections {
+            reject(status: 503, detail: "the gateway has too many open connections")
+        } else {
+            armTimer(partial: false)
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state.connections.subtract(1, ordering: .relaxed)
+        timer?.cancel()
+        if let exchange { finish(exchange, reusable: false, closeClient: false) }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        buffer.writeBuffer(&bytes)
+        if exchange == nil && !waitingForHead { armTimer(partial: true) }
+        process()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+
+    // MARK: Requests
+
+    private func process() {
+        while !closing {
+            if let exchange {
+                forwardBody(exchange)
+                return
+            }
+            guard buffer.readableBytes > 0 else { return }
+            let result = buffer.withUnsafeReadableBytes { state.parser.parse($0) }
+            switch result {
+            case .incomplete:
+                return
+            case .invalid(let error):
+                reject(status: error.status, detail: error.detail)
+                return
+            case .complete(let head):
+                let clientAddress = clientAddress
+                let request = buffer.withUnsafeReadableBytes { head.requestHead($0, clientAddress: clientAddress) }
+                buffer.moveReaderIndex(forwardBy: head.length)
+                timer?.cancel()
+                waitingForHead = false
+                start(request, head)
+            }
+        }
+    }
+
+    private func start(_ request: RequestHead, _ head: ParsedRequestHead) {
+        let engine = state.currentEngine
+        let keepAlive = head.keepAlive
+        let hasBody = head.chunked || (head.contentLength ?? 0) > 0
+        switch engine.decide(request) {
+        case .respond(let response, _):
+            // A refused request's body is not read: close rather than guess where the next request starts.
+            send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
+            if !(keepAlive && !hasBody) { close() } else { armTimer(partial: buffer.readableBytes > 0) }
+        case .forward(let upstream, let plan):
+            let framing: Exchange.Framing = head.chunked
+                ? .chunked(ChunkedBodyScanner(maxBodyBytes: Int(engine.artifact.routes[plan.route].bodyLimit)))
+                : .length(head.contentLength ?? 0)
+            let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing)
+            self.exchange = exchange
+            state.inFlight.add(1, ordering: .relaxed)
+            connect(exchange)
+            forwardBody(exchange)
+        }
+    }
+
+    private func connect(_ exchange: Exchange) {
+        guard let context, let pool = state.pool(for: context.eventLoop),
+              let address = state.address(service: exchange.upstream.service, engine: exchange.engine) else {
+            fail(exchange, .unavailable)
+            return
+        }
+        let service = exchange.engine.artifact.services[exchange.upstream.service]
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) { [weak self] in
+            self?.timedOut(exchange)
+        }
+        pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
+            guard let self, self.exchange === exchange else {
+                if case .success(let connection) = result { pool.release(connection, reusable: true) }
+                return
+            }
+            switch result {
+            case .success(let connection):
+                exchange.connection = connection
+                connection.handler.exchange = self
+                self.sendRequestHead(exchange, address: address)
+                self.forwardBody(exchange)
+            case .failure(let error):
+                self.fail(exchange, error is ChannelError && "\(error)".contains("connectTimeout") ? .timeout : .badGateway)
+            }
+        }
+    }
+
+    private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
+        guard let connection = exchange.connection else { return }
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(exchange.upstream.headers.count + 2)
+        headers.add(name: "host", value: address.description)
+        // The client's Content-Length (validated by the parser) is forwarded as it was;
+        // a chunked body is re-framed by the encoder.
+        for header in exchange.upstream.headers { headers.add(name: header.name, value: header.value) }
+        if case .chunked = exchange.framing { headers.add(name: "transfer-encoding", value: "chunked") }
+        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: exchange.upstream.method), uri: exchange.upstream.target, headers: headers)
+        connection.channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        for part in exchange.pending { connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }
+        exchange.pending = []
+        if exchange.requestEnded { connection.channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
+        connection.channel.flush()
+    }
+
+    /// Moves the request body from the client buffer to the upstream (or holds it
+    /// until the upstream is connected), as far as the framing says it goes.
+    private func forwardBody(_ exchange: Exchange) {
+        guard !exchange.requestEnded else { return }
+        var parts: [ByteBuffer] = []
+        switch exchange.framing {
+        case .length(let remaining):
+            let take = min(remaining, buffer.readableBytes)
+            if take > 0, let slice = buffer.readSlice(length: take) { parts.append(slice) }
+            exchange.framing = .length(remaining - take)
+            if remaining - take == 0 { exchange.requestEnded = true }
+        case .chunked(var scanner):
+            var ranges: [Range<Int>] = []
+            let step = buffer.withUnsafeReadableBytes { bytes in scanner.scan(bytes) { ranges.append($0) } }
+            exchange.framing = .chunked(scanner)
+            for range in ranges { if let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count) { parts.append(slice) } }
+            switch step {
+            case .needMore: buffer.moveReaderIndex(to: buffer.writerIndex)
+            case .complete(let consumed):
+                buffer.moveReaderIndex(forwardBy: consumed)
+                exchange.requestEnded = true
+            case .invalid(let error):
+                buffer.clear()
+                failBody(exchange, status: error.status, detail: "the chunked request body is malformed or too large")
+                return
+            }
+        }
+        if let connection = exchange.connection {
+            for part in parts { connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }
+            if exchange.requestEnded { connection.channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
+            connection.channel.flush()
+        } else {
+            exchange.pending += parts
+        }
+        buffer.discardReadBytes()
+    }
+
+    // MARK: Upstream replies (UpstreamExchange)
+
+    func upstreamHead(_ head: HTTPResponseHead) {
+        guard let exchange, !exchange.responseStarted else { return }
+        exchange.upstreamKeepAlive = head.isKeepAlive
+        let response = GatewayResponse(status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) })
+        let bodiless = exchange.request.method == "HEAD" || head.status.code == 204 || head.status.code == 304
+        if exchange.plan.envelope, !bodiless, (200..<300).contains(response.status),
+           response.header("content-type")?.hasPrefix("application/json") == true {
+            exchange.held = response
+            exchange.heldBody = ByteBuffer()
+            return
+        }
+        var finished = exchange.engine.finish(exchange.plan, upstream: response)
+        exchange.chunkedToClient = !bodiless && finished.header("content-length") == nil
+        if exchange.chunkedToClient { finished.headers.append(Header(lowercased: "transfer-encoding", "chunked")) }
+        var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
+        HTTPWire.writeHead(status: finished.status, headers: finished.headers, keepAlive: exchange.keepAlive, into: &out)
+        exchange.responseStarted = true
+        write(out)
+    }
+
+    func upstreamBody(_ body: ByteBuffer) {
+        guard let exchange else { return }
+        if exchange.held != nil {
+            guard (exchange.heldBody?.readableBytes ?? 0) + body.readableBytes <= state.configuration.maxEnvelopeBytes else {
+                exchange.held = nil
+                fail(exchange, .badGateway)
+                return
+            }
+            var body = body
+            exchange.heldBody?.writeBuffer(&body)
+            return
+        }
+        guard exchange.responseStarted else { return }
+        if exchange.chunkedToClient {
+            var framed = context?.channel.allocator.buffer(capacity: body.readableBytes + 16) ?? ByteBuffer()
+            framed.writeString(String(body.readableBytes, radix: 16))
+            framed.writeStaticString("\r\n")
+            var copy = body
+            framed.writeBuffer(&copy)
+            framed.writeStaticString("\r\n")
+            write(framed, flush: false)
+        } else {
+            write(body, flush: false)
+        }
+    }
+
+    func upstreamEnd() {
+        guard let exchange else { return }
+        if var held = exchange.held, var body = exchange.heldBody {
+            held.body = body.readBytes(length: body.readableBytes) ?? []
+            send(exchange.engine.finish(exchange.plan, upstream: held), keepAlive: exchange.keepAlive, head: false)
+        } else if exchange.chunkedToClient {
+            var last = ByteBuffer()
+            last.writeStaticString("0\r\n\r\n")
+            write(last)
+        } else {
+            context?.flush()
+        }
+        exchange.responseEnded = true
+        finish(exchange, reusable: exchange.upstreamKeepAlive && exchange.requestEnded, closeClient: !exchange.keepAlive || !exchange.requestEnded)
+    }
+
+    func upstreamFailed() {
+        guard let exchange, !exchange.responseEnded else { return }
+        fail(exchange, .badGateway)
+    }
+
+    // MARK: Endings
+
+    private func timedOut(_ exchange: Exchange) {
+        guard self.exchange === exchange, !exchange.responseEnded else { return }
+        fail(exchange, .timeout)
+    }
+
+    /// The upstream failed: a problem+json reply if nothing was sent yet, else the
+    /// client connection is closed (a half-sent reply cannot be taken back).
+    private func fail(_ exchange: Exchange, _ failure: Engine.UpstreamFailure) {
+        guard self.exchange === exchange else { return }
+        exchange.responseEnded = true
+        if exchange.responseStarted {
+            finish(exchange, reusable: false, closeClient: true)
+            return
+        }
+        send(exchange.engine.failure(failure, plan: exchange.plan, request: exchange.request), keepAlive: exchange.keepAlive && exchange.requestEnded, head: false)
+        finish(exchange, reusable: false, closeClient: !exchange.keepAlive || !exchange.requestEnded)
+    }
+
+    private func failBody(_ exchange: Exchange, status: Int, detail: String) {
+        exchange.responseEnded = true
+        if !exchange.responseStarted { send(exchange.engine.rejection(status: status, detail: detail, target: exchange.request.target), keepAlive: false, head: false) }
+        finish(exchange, reusable: false, closeClient: true)
+    }
+
+    private func finish(_ exchange: Exchange, reusable: Bool, closeClient: Bool) {
+        guard self.exchange === exchange else { return }
+        self.exchange = nil
+        state.inFlight.subtract(1, ordering: .relaxed)
+        exchange.timer?.cancel()
+        if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
+            pool.release(connection, reusable: reusable && exchange.responseEnded)
+        } else if let connection = exchange.connection {
+            connection.channel.close(promise: nil)
+        }
+        if closeClient || closing {
+            close()
+            return
+        }
+        armTimer(partial: buffer.readableBytes > 0)
+        process()
+    }
+
+    private func reject(status: Int, detail: String) {
+        send(state.currentEngine.rejection(status: status, detail: detail), keepAlive: false, head: false)
+        close()
+    }
+
+    private func send(_ response: GatewayResponse, keepAlive: Bool, head: Bool) {
+        var out = context?.channel.allocator.buffer(capacity: 512 + response.body.count) ?? ByteBuffer()
+        HTTPWire.writeResponse(response, keepAlive: keepAlive, headRequest: head, into: &out)
+        write(out)
+    }
+
+    private func write(_ bytes: ByteBuffer, flush: Bool = true) {
+        guard let context else { return }
+        context.write(wrapOutboundOut(bytes), promise: nil)
+        if flush { context.flush() }
+    }
+
+    private func close() {
+        guard !closing, let context else { return }
+        closing = true
+        timer?.cancel()
+        context.flush()
+        context.close(promise: nil)
+    }
+
+    /// Waiting for a head: `partial` (some bytes came) allows the header timeout,
+    /// an empty buffer the idle timeout. Slow clients get 408; idle ones are closed.
+    private func armTimer(partial: Bool) {
+        guard let context, !closing else { return }
+        timer?.cancel()
+        waitingForHead = partial
+        let delay = partial ? state.configuration.headerTimeout : state.configuration.idleTimeout
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
+            guard let self, self.exchange == nil else { return }
+            if self.waitingForHead { self.reject(status: 408, detail: "the request head did not arrive in time") } else { self.close() }
+        }
+    }
+
+    /// One request from its head to the end of its reply.
+    final class Exchange {
+        enum Framing {
+            case length(Int)
+            case chunked(ChunkedBodyScanner)
+        }
+
+        let engine: Engine
+        let request: RequestHead
+        let upstream: UpstreamRequest
+        let plan: ResponsePlan
+        let keepAlive: Bool
+        var framing: Framing
+        var connection: UpstreamConnection?
+        var pending: [ByteBuffer] = []
+        var requestEnded = false
+        var responseStarted = false
+        var responseEnded = false
+        var chunkedToClient = false
+        var upstreamKeepAlive = true
+        /// An enveloped reply waits here until the upstream's body is complete.
+        var held: GatewayResponse?
+        var heldBody: ByteBuffer?
+        var timer: Scheduled<Void>?
+
+        init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing) {
+            self.engine = engine
+            self.request = request
+            self.upstream = upstream
+            self.plan = plan
+            self.keepAlive = keepAlive
+            self.framing = framing
+        }
+    }
+}

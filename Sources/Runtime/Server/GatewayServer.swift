@@ -1,0 +1,57 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// `gatewayd`'s HTTP/1.1 server: the imperative shell around the engine. It owns the
+/// sockets, the event loops, the upstream pools and the program swap on reload.
+public final class GatewayServer: Sendable {
+    public let configuration: ServerConfiguration
+    private let group: MultiThreadedEventLoopGroup
+    private let state: ServerState
+    private let channel: Mutex<Channel?>
+
+    public init(engine: Engine, configuration: ServerConfiguration) {
+        self.configuration = configuration
+        self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        self.state = ServerState(engine: engine, configuration: configuration, eventLoops: Array(group.makeIterator()))
+        self.channel = Mutex(nil)
+    }
+
+    /// Binds and starts accepting; returns the port (useful with port 0).
+    public func start() async throws -> Int {
+        let state = state
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ClientConnectionHandler(state: state))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+        channel.withLock { $0 = server }
+        return server.localAddress?.port ?? configuration.port
+    }
+
+    /// The engine that serves new requests from now on; requests already decided
+    /// finish on the engine they started with.
+    public func replaceEngine(_ engine: Engine) { state.replaceEngine(engine) }
+
+    public var engine: Engine { state.currentEngine }
+
+    /// Requests between their head and the end of their reply.
+    public var inFlight: Int { state.inFlight.load(ordering: .relaxed) }
+    public var openConnections: Int { state.connections.load(ordering: .relaxed) }
+
+    /// Stops accepting, lets in-flight requests finish for up to `deadline`, then
+    /// closes everything.
+    public func shutdown(deadline: Duration = .seconds(10)) async {
+        if let server = channel.withLock({ $0 }) { try? await server.close() }
+        let start = ContinuousClock.now
+        while inFlight > 0 && ContinuousClock.now - start < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        try? await group.shutdownGracefully()
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Artifact
+import Dispatch
+import Runtime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `gatewayd`: serves a compiled artifact. Runtime only: no YAML, no compiler.
+/// Every option can also come from a `GATEWAY_*` environment variable (the flag wins).
+@main
+struct Gatewayd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatewayd",
+        abstract: "Serve a compiled gateway artifact over HTTP/1.1.",
+        discussion: """
+            Environment: GATEWAY_ARTIFACT, GATEWAY_PUBLIC_KEY, GATEWAY_HOST, GATEWAY_PORT, GATEWAY_THREADS, \
+            GATEWAY_SECRETS_DIR, GATEWAY_UPSTREAMS (comma-separated service=host:port). \
+            SIGHUP reloads the artifact (a bad one is refused and the old one stays); SIGTERM drains and stops.
+            """
+    )
+
+    @Option(help: "The compiled artifact (gateway compile -o ...).")
+    var artifact: String?
+    @Option(help: "Refuse the artifact unless it is signed by this Ed25519 public key (PEM file).")
+    var publicKey: String?
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+    @Option(help: "Port to listen on (default 8080; 0 picks one).")
+    var port: Int?
+    @Option(help: "Event loop threads (default 1).")
+    var threads: Int?
+    @Option(help: "Folder that relative file: secret references are read from (default: the working directory).")
+    var secretsDir: String?
+    @Option(name: .customLong("upstream"), help: "Send a service's traffic to host:port instead of its endpoints (service=host:port), repeatable.")
+    var upstreams: [String] = []
+    @Option(help: "Seconds in-flight requests get to finish on SIGTERM (default 10).")
+    var drainSeconds: Int?
+
+    func run() async throws {
+        let environment = Environment()
+        guard let path = artifact ?? environment["GATEWAY_ARTIFACT"] else { throw ValidationError("--artifact (or GATEWAY_ARTIFACT) is required") }
+        let boot = Boot(path: path, publicKeyPath: publicKey ?? environment["GATEWAY_PUBLIC_KEY"],
+                        secrets: SecretResolver(baseDirectory: secretsDir ?? environment["GATEWAY_SECRETS_DIR"] ?? "."))
+        let loaded: Boot.Loaded
+        do { loaded = try boot.load() } catch { Self.fail("gatewayd: refusing \(path): \(error)") }
+        var overrides: [String: [UpstreamAddress]] = [:]
+        for entry in upstreams + (environment["GATEWAY_UPSTREAMS"]?.split(separator: ",").map(String.init) ?? []) {
+            guard let (service, address) = Self.upstream(entry) else { throw ValidationError("--upstream takes service=host:port, not \(entry)") }
+            overrides[service, default: []].append(address)
+        }
+        var configuration = ServerConfiguration(artifact: loaded.artifact, host: host ?? environment["GATEWAY_HOST"] ?? "127.0.0.1",
+                                                port: port ?? environment["GATEWAY_PORT"].flatMap { Int($0) } ?? 8080)
+        configuration.threads = threads ?? environment["GATEWAY_THREADS"].flatMap { Int($0) } ?? 1
+        configuration.upstreamOverrides = overrides
+        let server = GatewayServer(engine: loaded.engine, configuration: configuration)
+        let bound: Int
+        do { bound = try await server.start() } catch { Self.fail("gatewayd: cannot listen on \(configuration.host):\(configuration.port): \(error)") }
+        Log.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)")
+        let signals = SignalHandling()
+        await signals.run(
+            reload: {
+                do {
+                    let next = try boot.load(limiter: loaded.limiter)
+                    server.replaceEngine(next.engine)
+                    Log.line("gatewayd: reloaded \(path) (sha256 \(next.hash.prefix(12))), \(next.artifact.routes.count) routes")
+                } catch {
+                    Log.line("gatewayd: reload refused, keeping the running artifact: \(error)")
+                }
+            },
+            stop: {
+                Log.line("gatewayd: draining \(server.inFlight) in-flight requests")
+                await server.shutdown(deadline: .seconds(drainSeconds ?? environment["GATEWAY_DRAIN_SECONDS"].flatMap { Int($0) } ?? 10))
+                Log.line("gatewayd: stopped")
+            })
+    }
+
+    static func upstream(_ text: String) -> (String, UpstreamAddress)? {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]) else { return nil }
+        return (String(parts[0]), UpstreamAddress(host: String(parts[1][..<colon]), port: port))
+    }
+
+    static func fail(_ line: String) -> Never {
+        Log.line(line)
+        Glibc.exit(1)
+    }
+}
+
+/// Loads and verifies an artifact and everything it references.
+struct Boot: Sendable {
+    let path: String
+    let publicKeyPath: String?
+    let secrets: SecretResolver
+
+    struct Loaded: Sendable {
+        let artifact: Artifact
+        let engine: Engine
+        let hash: String
+        let limiter: InMemoryRateLimiter
+    }
+
+    struct BootError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `limiter` carries rate-limit state across reloads.
+    func load(limiter: InMemoryRateLimiter = InMemoryRateLimiter()) throws -> Loaded {
+        guard let bytes = FileReader.read(path) else { throw BootError(description: "cannot read the file") }
+        var publicKey: String?
+        if let publicKeyPath {
+            guard let key = FileReader.read(publicKeyPath) else { throw BootError(description: "cannot read the public key \(publicKeyPath)") }
+            publicKey = String(decoding: key, as: UTF8.self)
+        }
+        let artifact: Artifact
+        do { artifact = try Artifact.decode(bytes, publicKeyPEM: publicKey) } catch { throw BootError(description: "\(error)") }
+        var authenticator: any Runtime.Authenticator = NoAuthenticator()
+        if !artifact.auth.issuers.isEmpty || artifact.auth.apiKeys != nil {
+            do { authenticator = try CredentialAuthenticator.load(artifact, secrets: secrets) } catch { throw BootError(description: "\(error)") }
+        }
+        let engine = Engine(artifact: artifact, authenticator: authenticator, limiter: limiter)
+        // The same hash `gateway compile` prints and the header carries.
+        let hash = (try? ArtifactHeader.decodeHeader(bytes).hashHex) ?? "?"
+        return Loaded(artifact: artifact, engine: engine, hash: hash, limiter: limiter)
+    }
+}
+
+enum FileReader {
+    static func read(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            bytes += chunk[0..<count]
+            if count < chunk.count { return ferror(file) == 0 ? bytes : nil }
+        }
+    }
+}
+
+struct Environment {
+    subscript(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+}
+
+enum Log {
+    /// One line on standard error, written whole.
+    static func line(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+/// SIGHUP reloads; SIGTERM and SIGINT stop, once.
+final class SignalHandling: Sendable {
+    func run(reload: @escaping @Sendable () -> Void, stop: @escaping @Sendable () async -> Void) async {
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let queue = DispatchQueue(label: "gatewayd.signals")
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        hangup.setEventHandler { reload() }
+        hangup.resume()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            for number in [SIGTERM, SIGINT] {
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler { if once.take() { continuation.resume() } }
+                source.resume()
+                Self.keep.append(source)
+            }
+        }
+        await stop()
+        hangup.cancel()
+    }
+
+    nonisolated(unsafe) static var keep: [any DispatchSourceSignal] = []
+}
+
+final class OnceFlag: @unchecked Sendable {
+    // @unchecked: only touched on the one signal queue.
+    private var taken = false
+    func take() -> Bool {
+        if taken { return false }
+        taken = true
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""A small upstream for the end-to-end tests: answers every request with JSON that
+echoes what the gateway sent (method, path, the headers it injected), so tests can
+check both directions. `/slow?ms=N` waits first; `/status/N` answers with status N;
+`/stream` answers with a chunked body. Usage: backend.py PORT [NAME]"""
+import json, sys, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse, parse_qs
+
+NAME = sys.argv[2] if len(sys.argv) > 2 else "backend"
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self):
+        url = urlparse(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(self.rfile.readline().strip(), 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        if url.path.startswith("/slow"):
+            time.sleep(int(parse_qs(url.query).get("ms", ["1000"])[0]) / 1000)
+        status = int(url.path.split("/")[-1]) if url.path.startswith("/status/") else 200
+        if url.path == "/stream":
+            self.send_response(200)
+            self.send_header("content-type", "text/plain")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            for piece in [b"one ", b"two ", b"three"]:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        payload = json.dumps({
+            "service": NAME, "method": self.command, "path": self.path,
+            "headers": {k.lower(): v for k, v in self.headers.items()},
+            "body_bytes": len(body),
+        }).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = reply
+
+    def do_HEAD(self):
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

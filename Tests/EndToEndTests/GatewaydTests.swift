@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// gatewayd end to end on loopback: a real backend (Tests/EndToEnd/backend.py), the
+/// real binary, and raw sockets for the client, so every byte is the test's choice.
+@Suite("gatewayd end to end", .serialized)
+struct GatewaydTests {
+    /// One gatewayd in front of one echo backend, both stopped when the test ends.
+    final class Setup {
+        let backendPort = freePort()
+        let port = freePort()
+        let artifact: String
+        var backend: Child
+        let gateway: Child
+
+        init(spec: String = "Tests/EndToEnd/spec") throws {
+            artifact = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UInt32.random(in: 0...UInt32.max)).gwc").path
+            let compile = try Child(Paths.binary("gateway"), ["compile", spec, "-o", artifact])
+            guard compile.waitForExit(seconds: 60) == 0 else { throw SetupError("compile failed: \(compile.log)") }
+            backend = try Self.startBackend(port: backendPort)
+            gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(port)", "--upstream", "echo=127.0.0.1:\(backendPort)",
+                                                          "--drain-seconds", "5"])
+            guard waitForPort(port) else { throw SetupError("gatewayd did not start: \(gateway.log)") }
+        }
+
+        static func startBackend(port: Int) throws -> Child {
+            let backend = try Child(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "Tests/EndToEnd/backend.py", "\(port)", "echo"])
+            guard waitForPort(port) else { throw SetupError("the backend did not start") }
+            return backend
+        }
+
+        func request(_ text: String, responses: Int = 1, seconds: Double = 5) throws -> [HTTPReply] {
+            guard let connection = RawConnection(port: port) else { throw SetupError("cannot connect") }
+            connection.send(text)
+            return connection.readResponses(responses, seconds: seconds)
+        }
+
+        func get(_ path: String, headers: String = "") throws -> HTTPReply {
+            guard let reply = try request("GET \(path) HTTP/1.1\r\nHost: e2e.test\r\n\(headers)\r\n").first else { throw SetupError("no reply for \(path)") }
+            return reply
+        }
+
+        deinit {
+            gateway.stop()
+            backend.kill()
+            try? FileManager.default.removeItem(atPath: artifact)
+        }
+    }
+
+    struct SetupError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test("A request reaches the backend normalized and stripped, and the reply comes back with the gateway's headers")
+    func proxies() throws {
+        let setup = try Setup()
+        let reply = try setup.get("/echo/a/./b/../quotes?x=1", headers: "X-User-Id: admin\r\nX-Roles: admin\r\nConnection: close\r\n")
+        #expect(reply.status == 200)
+        let echoed = try #require(reply.json)
+        #expect(echoed["path"] as? String == "/a/quotes?x=1")
+        let headers = try #require(echoed["headers"] as? [String: String])
+        #expect(headers["x-user-id"] == nil && headers["x-roles"] == nil)
+        #expect(headers["x-forwarded-for"] == "127.0.0.1" && headers["x-request-id"] == reply.headers["x-request-id"])
+        #expect(reply.headers["x-content-type-options"] == "nosniff")
+    }
+
+    @Test("Bodies go through: Content-Length as sent, chunked re-framed; a chunked reply is relayed chunked")
+    func bodies() throws {
+        let setup = try Setup()
+        let plain = try setup.request("POST /echo/orders HTTP/1.1\r\nHost: e\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"qty\":100}")
+        #expect(plain.first?.json?["body_bytes"] as? Int == 11)
+        let chunked = try setup.request("POST /echo/orders HTTP/1.1\r\nHost: e\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+        #expect(chunked.first?.json?["body_bytes"] as? Int == 11)
+        let stream = try setup.get("/stream")
+        #expect(stream.status == 200 && stream.body == "one two three" && stream.headers["transfer-encoding"] == "chunked")
+    }
+
+    @Test("Keep-alive: pipelined requests on one connection are answered in order")
+    func keepAlive() throws {
+        let setup = try Setup()
+        let replies = try setup.request("GET /echo/1 HTTP/1.1\r\nHost: e\r\n\r\nGET /version HTTP/1.1\r\nHost: e\r\n\r\nGET /echo/3 HTTP/1.1\r\nHost: e\r\n\r\n", responses: 3)
+        #expect(replies.map(\.status) == [200, 200, 200])
+        #expect(replies.first?.json?["path"] as? String == "/1" && replies.last?.json?["path"] as? String == "/3")
+        #expect(replies[1].body == "{\"version\":1}")
+    }
+
+    @Test("Smuggling shapes, oversized heads and bodies get their status and a closed connection")
+    func refusals() throws {
+        let setup = try Setup()
+        let smuggled = try setup.request("POST /echo/x HTTP/1.1\r\nHost: e\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /echo/y HTTP/1.1\r\nHost: e\r\n\r\n", responses: 2)
+        #expect(smuggled.map(\.status) == [400])
+        #expect(smuggled.first?.headers["connection"] == "close" && smuggled.first?.headers["content-type"] == "application/problem+json")
+        let large = try setup.get("/echo/x", headers: "X-Big: \(String(repeating: "a", count: 5_000))\r\n")
+        #expect(large.status == 431)
+        let body = try setup.request("POST /echo/x HTTP/1.1\r\nHost: e\r\nContent-Length: 100000\r\n\r\n")
+        #expect(body.first?.status == 413)
+        let chunks = try setup.request("POST /echo/x HTTP/1.1\r\nHost: e\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "1000\r\n" + String(repeating: "z", count: 4_096) + "\r\n", count: 20))
+        #expect(chunks.first?.status == 413)
+    }
+
+    @Test("A slow-loris client is cut off with 408 after the header timeout")
+    func slowLoris() throws {
+        let setup = try Setup()
+        let connection = try #require(RawConnection(port: setup.port))
+        connection.send("GET /echo/x HTTP/1.1\r\nHost: e\r\n")
+        let start = Date()
+        connection.send("X-Slow: 1\r\n")
+        let reply = connection.readAll(seconds: 4)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(reply.hasPrefix("HTTP/1.1 408"))
+        #expect(elapsed > 0.8 && elapsed < 3)
+    }
+
+    @Test("A dead backend is a 502 problem; a slow one a 504; traffic recovers when the backend returns")
+    func upstreamFailures() throws {
+        let setup = try Setup()
+        #expect(try setup.get("/echo/up").status == 200)
+        setup.backend.kill()
+        let down = try setup.get("/echo/down")
+        #expect(down.status == 502 && down.headers["content-type"] == "application/problem+json")
+        setup.backend = try Setup.startBackend(port: setup.backendPort)
+        #expect(try setup.get("/echo/back").status == 200)
+        let slow = try setup.get("/slow")
+        #expect(slow.status == 504)
+        #expect(try setup.get("/echo/after").status == 200)
+    }
+
+    @Test("SIGTERM lets an in-flight request finish, then gatewayd exits 0")
+    func gracefulShutdown() throws {
+        let setup = try Setup()
+        let connection = try #require(RawConnection(port: setup.port))
+        connection.send("GET /echo/slow HTTP/1.1\r\nHost: e\r\n\r\n")
+        usleep(200_000)
+        setup.gateway.signal(SIGTERM)
+        let replies = connection.readResponses(1, seconds: 5)
+        #expect(replies.first?.status == 200)
+        #expect(setup.gateway.waitForExit(seconds: 8) == 0)
+        #expect(RawConnection(port: setup.port) == nil)
+    }
+
+    @Test("SIGHUP swaps in a new artifact; a broken one is refused and the old one keeps serving")
+    func reload() throws {
+        let setup = try Setup()
+        #expect(try setup.get("/version").body == "{\"version\":1}")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-spec-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spec = try String(contentsOf: Paths.root.appendingPathComponent("Tests/EndToEnd/spec/gateway.yaml"), encoding: .utf8)
+        try spec.replacingOccurrences(of: "version: 1", with: "version: 2").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
+        let compile = try Child(Paths.binary("gateway"), ["compile", folder.path, "-o", setup.artifact])
+        #expect(compile.waitForExit(seconds: 60) == 0)
+        setup.gateway.signal(SIGHUP)
+        usleep(500_000)
+        #expect(try setup.get("/version").body == "{\"version\":2}")
+        try Data("not an artifact".utf8).write(to: URL(fileURLWithPath: setup.artifact))
+        setup.gateway.signal(SIGHUP)
+        usleep(500_000)
+        #expect(try setup.get("/version").body == "{\"version\":2}")
+        #expect(setup.gateway.log.contains("reload refused, keeping the running artifact"))
+    }
+
+    @Test("A bad artifact is refused at boot with one line and status 1")
+    func badArtifact() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UInt32.random(in: 0...UInt32.max)).gwc").path
+        try Data("GWARTIFA garbage".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let gateway = try Child(Paths.binary("gatewayd"), ["--artifact", path, "--port", "\(freePort())"])
+        #expect(gateway.waitForExit(seconds: 10) == 1)
+        let lines = gateway.log.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.hasPrefix("gatewayd: refusing \(path): ") == true)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository root, the built binaries, and throwaway processes for the tests.
+enum Paths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func binary(_ name: String) -> URL {
+        let debug = root.appendingPathComponent(".build/debug/\(name)")
+        return FileManager.default.fileExists(atPath: debug.path) ? debug : root.appendingPathComponent(".build/release/\(name)")
+    }
+}
+
+/// A child process that is killed when the test is done with it.
+final class Child: @unchecked Sendable {
+    // @unchecked: used from one test at a time.
+    let process = Process()
+    private let errors = Pipe()
+    private var collected = Data()
+
+    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Paths.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+    }
+
+    /// Standard error so far (gatewayd logs there).
+    var log: String {
+        let available = errors.fileHandleForReading.availableDataIfAny()
+        collected.append(available)
+        return String(decoding: collected, as: UTF8.self)
+    }
+
+    func signal(_ number: Int32) { Glibc.kill(process.processIdentifier, number) }
+
+    /// Waits for the exit; nil if it did not come in time.
+    func waitForExit(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there after two seconds.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        if waitForExit(seconds: 2) == nil { kill() }
+    }
+
+    /// SIGKILL: a backend dying mid-test.
+    func kill() {
+        guard process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        _ = waitForExit(seconds: 5)
+    }
+
+    deinit { stop() }
+}
+
+extension FileHandle {
+    /// Whatever is readable now, without blocking.
+    func availableDataIfAny() -> Data {
+        var data = Data()
+        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0 {
+            let chunk = availableData
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        return data
+    }
+}
+
+/// A free loopback port (bound and released; good enough for tests run one at a time).
+func freePort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Waits until something accepts connections on the port.
+func waitForPort(_ port: Int, seconds: Double = 10) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if let connection = RawConnection(port: port) {
+            connection.close()
+            return true
+        }
+        usleep(50_000)
+    }
+    return false
+}
