@@ -58,6 +58,9 @@ let package = Package(
             dependencies: [
                 "GatewayDSL", "Compiler", "Artifact", "Runtime", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(

@@ -11,11 +11,17 @@ struct GatewayCommand: ParsableCommand {
             artifacts differ), 2 for usage problems such as a missing path.
             """,
         subcommands: [ValidateCommand.self, CompileCommand.self, TestCommand.self, InspectCommand.self, ExplainCommand.self, DiffCommand.self,
-                      KeysCommand.self, TokenCommand.self]
+                      KeysCommand.self, TokenCommand.self, ServeCommand.self, DemoCommand.self]
     )
 }
 
 /// A problem with how the command was called, reported with exit status 2.
 struct UsageError: Error {
     var message: String
+}
+
+/// A command that runs a server: `main.swift` awaits `serve()` instead of calling
+/// the synchronous `run()`.
+protocol ServingCommand: ParsableCommand {
+    mutating func serve() async throws
 }

@@ -7,7 +7,11 @@ import Glibc
 /// (ArgumentParser's own default for usage is 64, which CI scripts rarely expect).
 do {
     var command = try GatewayCommand.parseAsRoot()
-    try command.run()
+    if var serving = command as? any ServingCommand {
+        try await serving.serve()
+    } else {
+        try command.run()
+    }
 } catch let exit as ExitCode {
     GatewayCommand.exit(withError: exit)
 } catch let usage as UsageError {

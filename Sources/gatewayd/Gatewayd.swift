@@ -56,22 +56,22 @@ struct Gatewayd: AsyncParsableCommand {
         let server = GatewayServer(engine: loaded.engine, configuration: configuration)
         let bound: Int
         do { bound = try await server.start() } catch { Self.fail("gatewayd: cannot listen on \(configuration.host):\(configuration.port): \(error)") }
-        Log.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)")
+        ServerLog.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)")
         let signals = SignalHandling()
         await signals.run(
             reload: {
                 do {
                     let next = try boot.load(limiter: loaded.limiter)
                     server.replaceEngine(next.engine)
-                    Log.line("gatewayd: reloaded \(path) (sha256 \(next.hash.prefix(12))), \(next.artifact.routes.count) routes")
+                    ServerLog.line("gatewayd: reloaded \(path) (sha256 \(next.hash.prefix(12))), \(next.artifact.routes.count) routes")
                 } catch {
-                    Log.line("gatewayd: reload refused, keeping the running artifact: \(error)")
+                    ServerLog.line("gatewayd: reload refused, keeping the running artifact: \(error)")
                 }
             },
             stop: {
-                Log.line("gatewayd: draining \(server.inFlight) in-flight requests")
+                ServerLog.line("gatewayd: draining \(server.inFlight) in-flight requests")
                 await server.shutdown(deadline: .seconds(drainSeconds ?? environment["GATEWAY_DRAIN_SECONDS"].flatMap { Int($0) } ?? 10))
-                Log.line("gatewayd: stopped")
+                ServerLog.line("gatewayd: stopped")
             })
     }
 
@@ -82,7 +82,7 @@ struct Gatewayd: AsyncParsableCommand {
     }
 
     static func fail(_ line: String) -> Never {
-        Log.line(line)
+        ServerLog.line(line)
         Glibc.exit(1)
     }
 }
@@ -143,46 +143,3 @@ struct Environment {
     subscript(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }
 
-enum Log {
-    /// One line on standard error, written whole.
-    static func line(_ text: String) {
-        let line = Array((text + "\n").utf8)
-        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-    }
-}
-
-/// SIGHUP reloads; SIGTERM and SIGINT stop, once.
-final class SignalHandling: Sendable {
-    func run(reload: @escaping @Sendable () -> Void, stop: @escaping @Sendable () async -> Void) async {
-        signal(SIGHUP, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let queue = DispatchQueue(label: "gatewayd.signals")
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
-        hangup.setEventHandler { reload() }
-        hangup.resume()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            for number in [SIGTERM, SIGINT] {
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { if once.take() { continuation.resume() } }
-                source.resume()
-                Self.keep.append(source)
-            }
-        }
-        await stop()
-        hangup.cancel()
-    }
-
-    nonisolated(unsafe) static var keep: [any DispatchSourceSignal] = []
-}
-
-final class OnceFlag: @unchecked Sendable {
-    // @unchecked: only touched on the one signal queue.
-    private var taken = false
-    func take() -> Bool {
-        if taken { return false }
-        taken = true
-        return true
-    }
-}

@@ -174,3 +174,13 @@ struct GatewaydTests {
         #expect(lines.count == 1 && lines.first?.hasPrefix("gatewayd: refusing \(path): ") == true)
     }
 }
+
+/// The README's main command answers its own sample requests.
+@Suite("gateway demo")
+struct DemoTests {
+    @Test("demo --check serves the example specs with mock backends and gets the expected answers")
+    func check() throws {
+        let demo = try Child(Paths.binary("gateway"), ["demo", "--check", "--port", "0"])
+        #expect(demo.waitForExit(seconds: 60) == 0, "\(demo.log)")
+    }
+}
