@@ -1,4 +1,5 @@
 import Artifact
+import COpenSSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,18 +34,24 @@ public protocol IdentifierSource: Sendable {
     func hex(bytes count: Int) -> String
 }
 
+/// Random request and trace ids from OpenSSL's DRBG (RAND_bytes): a userspace
+/// CSPRNG with a generator per thread, so an id costs no system call.
 public struct RandomIdentifiers: IdentifierSource {
     public init() {}
+
     public func requestID() -> String { hex(bytes: 16) }
+
     public func hex(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ASCIIText()
-        var left = count
-        while left > 0 {
-            let chunk = min(left, 8)
-            text.append(hex: generator.next(), digits: chunk * 2)
-            left -= chunk
+        var words: (UInt64, UInt64) = (0, 0)
+        let wanted = min(count, 16)
+        let drawn = withUnsafeMutableBytes(of: &words) { RAND_bytes($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(wanted)) == 1 }
+        if !drawn {
+            var generator = SystemRandomNumberGenerator()
+            words = (generator.next(), generator.next())
         }
+        var text = ASCIIText()
+        text.append(hex: words.0, digits: min(wanted, 8) * 2)
+        if wanted > 8 { text.append(hex: words.1, digits: (wanted - 8) * 2) }
         return text.string
     }
 }

@@ -41,11 +41,4 @@ public enum APIKey {
         }
         return out
     }
-
-    /// Constant-time comparison of a presented key against a stored hash.
-    static func matches(_ key: [UInt8], storedMAC: [UInt8], pepper: [UInt8]) -> Bool {
-        let presented = mac(key, pepper: pepper)
-        guard storedMAC.count == presented.count else { return false }
-        return CRYPTO_memcmp(presented, storedMAC, presented.count) == 0
-    }
 }

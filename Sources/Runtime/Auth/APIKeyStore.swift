@@ -16,14 +16,15 @@ public final class APIKeyStore: Sendable {
     }
 
     public let path: String?
-    private let pepper: [UInt8]
+    /// HMAC-SHA256 keyed with the pepper, set up once.
+    private let pepperMAC: KeyedMAC?
     private let table: Mutex<Table>
 
     /// A store read from `path`; throws when the first load fails (boot must refuse it).
     public init(path: String, pepper: [UInt8]) throws(KeyError) {
         guard pepper.count >= 16 else { throw KeyError("the API key pepper must be at least 16 bytes") }
         self.path = path
-        self.pepper = pepper
+        self.pepperMAC = KeyedMAC(digest: "SHA256", key: pepper)
         self.table = Mutex(Table())
         if let error = reload() { throw KeyError(error) }
     }
@@ -31,7 +32,7 @@ public final class APIKeyStore: Sendable {
     /// A store over fixed records (tests, benchmarks).
     public init(records: [APIKeyRecord], pepper: [UInt8]) {
         self.path = nil
-        self.pepper = pepper
+        self.pepperMAC = KeyedMAC(digest: "SHA256", key: pepper)
         var table = Table()
         for record in records { if let mac = record.storedMAC { table.records[record.id] = (record, mac) } }
         self.table = Mutex(table)
@@ -85,9 +86,11 @@ public final class APIKeyStore: Sendable {
     /// The principal for a presented key, or why it is refused.
     public func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
         reloadIfChanged(now: now)
-        guard let id = APIKey.id(of: Array(key.utf8)) else { return .failure(.unknownAPIKey) }
+        let bytes = Array(key.utf8)
+        guard let id = APIKey.id(of: bytes) else { return .failure(.unknownAPIKey) }
         let entry = table.withLock { $0.records[String(id)] }
-        guard let entry, APIKey.matches(Array(key.utf8), storedMAC: entry.mac, pepper: pepper) else { return .failure(.unknownAPIKey) }
+        guard let entry, let pepperMAC,
+              bytes.withUnsafeBytes({ message in entry.mac.withUnsafeBytes { pepperMAC.verify(message, equals: $0) } }) else { return .failure(.unknownAPIKey) }
         let record = entry.record
         if record.status == .revoked { return .failure(.revokedAPIKey) }
         if let expires = record.expires, now >= expires { return .failure(.expiredAPIKey) }

@@ -20,7 +20,7 @@ public final class VerificationKey: @unchecked Sendable {
     /// with the secret, or a DigestVerify with key, digest and padding). Each
     /// verification copies one: OpenSSL 3 otherwise fetches algorithms and builds key
     /// contexts on every call, which costs more than RSA's arithmetic.
-    private let macTemplates: [JWSAlgorithm: OpaquePointer]
+    private let macTemplates: [JWSAlgorithm: KeyedMAC]
     private let verifyTemplates: [JWSAlgorithm: OpaquePointer]
 
     private init(kind: Kind, id: String?, pinned: JWSAlgorithm?, secret: [UInt8], publicKey: OpaquePointer?) {
@@ -29,11 +29,11 @@ public final class VerificationKey: @unchecked Sendable {
         self.pinnedAlgorithm = pinned
         self.secret = secret
         self.publicKey = publicKey
-        var macs: [JWSAlgorithm: OpaquePointer] = [:]
+        var macs: [JWSAlgorithm: KeyedMAC] = [:]
         var verifiers: [JWSAlgorithm: OpaquePointer] = [:]
         for algorithm in JWSAlgorithm.allCases where Self.accepts(algorithm, kind: kind, pinned: pinned, secretLength: secret.count) {
             if algorithm.family == .hmac {
-                macs[algorithm] = secret.withUnsafeBufferPointer { gateway_hmac_context(algorithm.digestName, $0.baseAddress, $0.count) }
+                macs[algorithm] = KeyedMAC(digest: algorithm.digestName, key: secret)
             } else if let publicKey, let context = Self.verifyContext(algorithm, publicKey) {
                 verifiers[algorithm] = context
             }
@@ -44,7 +44,6 @@ public final class VerificationKey: @unchecked Sendable {
     }
 
     deinit {
-        for context in macTemplates.values { EVP_MAC_CTX_free(context) }
         for context in verifyTemplates.values { EVP_MD_CTX_free(context) }
         if let publicKey { EVP_PKEY_free(publicKey) }
     }
@@ -151,13 +150,8 @@ public final class VerificationKey: @unchecked Sendable {
     }
 
     private func verifyHMAC(_ algorithm: JWSAlgorithm, _ input: UnsafeRawBufferPointer, _ signature: [UInt8]) -> Bool {
-        guard signature.count == algorithm.hashBytes, let template = macTemplates[algorithm], let context = EVP_MAC_CTX_dup(template) else { return false }
-        defer { EVP_MAC_CTX_free(context) }
-        var mac = [UInt8](repeating: 0, count: 64)
-        var length = 0
-        guard EVP_MAC_update(context, input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count) == 1,
-              EVP_MAC_final(context, &mac, &length, mac.count) == 1, length == signature.count else { return false }
-        return CRYPTO_memcmp(mac, signature, signature.count) == 0
+        guard let mac = macTemplates[algorithm] else { return false }
+        return signature.withUnsafeBytes { mac.verify(input, equals: $0) }
     }
 
     private func verifyDigest(_ algorithm: JWSAlgorithm, _ input: UnsafeRawBufferPointer, _ signature: [UInt8]) -> Bool {

@@ -208,7 +208,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
         HTTPWire.writeHead(status: finished.status, headers: finished.headers, keepAlive: exchange.keepAlive, into: &out)
         exchange.responseStarted = true
-        write(out)
+        // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
+        write(out, flush: false)
+    }
+
+    func upstreamReadComplete() {
+        context?.flush()
     }
 
     func upstreamBody(_ body: ByteBuffer) {

@@ -72,6 +72,8 @@ protocol UpstreamExchange: AnyObject {
     func upstreamBody(_ body: ByteBuffer)
     func upstreamEnd()
     func upstreamFailed()
+    /// The upstream's read batch ended: time to flush what was relayed.
+    func upstreamReadComplete()
 }
 
 /// Relays an upstream's reply to the exchange that sent the request.
@@ -90,6 +92,11 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
         case .body(let body): exchange?.upstreamBody(body)
         case .end: exchange?.upstreamEnd()
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.upstreamReadComplete()
+        context.fireChannelReadComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
