@@ -2,6 +2,7 @@ import ArgumentParser
 import Artifact
 import Dispatch
 import Runtime
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,9 @@ struct Gatewayd: AsyncParsableCommand {
         abstract: "Serve a compiled gateway artifact over HTTP/1.1.",
         discussion: """
             Environment: GATEWAY_ARTIFACT, GATEWAY_PUBLIC_KEY, GATEWAY_HOST, GATEWAY_PORT, GATEWAY_THREADS, \
-            GATEWAY_SECRETS_DIR, GATEWAY_UPSTREAMS (comma-separated service=host:port). \
+            GATEWAY_SECRETS_DIR, GATEWAY_UPSTREAMS (comma-separated service=host:port), GATEWAY_ADMIN_PORT, \
+            GATEWAY_DRAIN_SECONDS. The admin listener (127.0.0.1) serves /metrics, /healthz, /readyz and \
+            /admin/routes; the access log is one JSON line per request on standard output. \
             SIGHUP reloads the artifact (a bad one is refused and the old one stays); SIGTERM drains and stops.
             """
     )
@@ -36,6 +39,10 @@ struct Gatewayd: AsyncParsableCommand {
     var upstreams: [String] = []
     @Option(help: "Seconds in-flight requests get to finish on SIGTERM (default 10).")
     var drainSeconds: Int?
+    @Option(help: "Port of the admin listener on 127.0.0.1 (default 9090; 0 picks one).")
+    var adminPort: Int?
+    @Flag(help: "Run without the admin listener.")
+    var noAdmin = false
 
     func run() async throws {
         let environment = Environment()
@@ -54,15 +61,27 @@ struct Gatewayd: AsyncParsableCommand {
         configuration.threads = threads ?? environment["GATEWAY_THREADS"].flatMap { Int($0) } ?? 1
         configuration.upstreamOverrides = overrides
         let server = GatewayServer(engine: loaded.engine, configuration: configuration)
+        server.metrics.artifactLoaded(sha256: loaded.hash, atSeconds: Double(SystemClock().nowMilliseconds()) / 1_000, loadSeconds: loaded.seconds)
         let bound: Int
         do { bound = try await server.start() } catch { Self.fail("gatewayd: cannot listen on \(configuration.host):\(configuration.port): \(error)") }
-        ServerLog.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)")
+        let admin = adminPort ?? environment["GATEWAY_ADMIN_PORT"].flatMap { Int($0) } ?? 9090
+        var adminNote = ""
+        if !noAdmin {
+            do { adminNote = ", admin on 127.0.0.1:\(try await server.startAdmin(host: "127.0.0.1", port: admin))" } catch {
+                Self.fail("gatewayd: cannot listen on 127.0.0.1:\(admin) for the admin endpoints: \(error)")
+            }
+        }
+        ServerLog.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)\(adminNote)")
+        let current = Mutex(loaded.hash)
         let signals = SignalHandling()
         await signals.run(
             reload: {
                 do {
                     let next = try boot.load(limiter: loaded.limiter)
                     server.replaceEngine(next.engine)
+                    let previous = current.withLock { hash in defer { hash = next.hash }; return hash }
+                    server.metrics.artifactLoaded(sha256: next.hash, replacing: previous, atSeconds: Double(SystemClock().nowMilliseconds()) / 1_000,
+                                                  loadSeconds: next.seconds)
                     ServerLog.line("gatewayd: reloaded \(path) (sha256 \(next.hash.prefix(12))), \(next.artifact.routes.count) routes")
                 } catch {
                     ServerLog.line("gatewayd: reload refused, keeping the running artifact: \(error)")
@@ -98,6 +117,8 @@ struct Boot: Sendable {
         let engine: Engine
         let hash: String
         let limiter: InMemoryRateLimiter
+        /// How long reading, verifying and loading took.
+        let seconds: Double
     }
 
     struct BootError: Error, CustomStringConvertible {
@@ -106,6 +127,7 @@ struct Boot: Sendable {
 
     /// `limiter` carries rate-limit state across reloads.
     func load(limiter: InMemoryRateLimiter = InMemoryRateLimiter()) throws -> Loaded {
+        let start = ContinuousClock.now
         guard let bytes = FileReader.read(path) else { throw BootError(description: "cannot read the file") }
         var publicKey: String?
         if let publicKeyPath {
@@ -121,7 +143,9 @@ struct Boot: Sendable {
         let engine = Engine(artifact: artifact, authenticator: authenticator, limiter: limiter)
         // The same hash `gateway compile` prints and the header carries.
         let hash = (try? ArtifactHeader.decodeHeader(bytes).hashHex) ?? "?"
-        return Loaded(artifact: artifact, engine: engine, hash: hash, limiter: limiter)
+        let elapsed = ContinuousClock.now - start
+        return Loaded(artifact: artifact, engine: engine, hash: hash, limiter: limiter,
+                      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }
 

@@ -12,6 +12,7 @@ struct GatewaydTests {
     final class Setup {
         let backendPort = freePort()
         let port = freePort()
+        let adminPort = freePort()
         let artifact: String
         var backend: Child
         let gateway: Child
@@ -22,7 +23,7 @@ struct GatewaydTests {
             guard compile.waitForExit(seconds: 60) == 0 else { throw SetupError("compile failed: \(compile.log)") }
             backend = try Self.startBackend(port: backendPort)
             gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(port)", "--upstream", "echo=127.0.0.1:\(backendPort)",
-                                                          "--drain-seconds", "5"])
+                                                          "--drain-seconds", "5", "--admin-port", "\(adminPort)"], capturingOutput: true)
             guard waitForPort(port) else { throw SetupError("gatewayd did not start: \(gateway.log)") }
         }
 
@@ -163,12 +164,48 @@ struct GatewaydTests {
         #expect(setup.gateway.log.contains("reload refused, keeping the running artifact"))
     }
 
+    @Test("The admin listener: metrics that promtool accepts, health, readiness, routes; and a JSON access log line per request")
+    func observability() throws {
+        let setup = try Setup()
+        #expect(try setup.get("/echo/a?token=secret").status == 200)
+        #expect(try setup.get("/nowhere").status == 404)
+        guard let admin = RawConnection(port: setup.adminPort) else { throw SetupError("no admin listener") }
+        admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+        let metrics = try #require(admin.readResponses(1).first)
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains(#"gateway_requests_total{route="GET /echo/{rest...}",status="200"} 1"#))
+        #expect(metrics.body.contains(#"gateway_requests_total{route="-",status="404"} 1"#))
+        #expect(metrics.body.contains("gateway_request_duration_seconds_bucket") && metrics.body.contains("gateway_artifact_info{sha256="))
+        #expect(metrics.body.contains(#"gateway_upstream_healthy{service="echo",endpoint="127.0.0.1:\#(setup.backendPort)"} 1"#))
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/promtool") {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UInt32.random(in: 0...UInt32.max)).txt")
+            try Data(metrics.body.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let check = try Child(URL(fileURLWithPath: "/bin/sh"), ["-c", "promtool check metrics < \(file.path)"])
+            #expect(check.waitForExit(seconds: 30) == 0, "promtool: \(check.log)")
+        }
+        for (path, status) in [("/healthz", 200), ("/readyz", 200)] {
+            let connection = try #require(RawConnection(port: setup.adminPort))
+            connection.send("GET \(path) HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(connection.readResponses(1).first?.status == status, "\(path)")
+        }
+        let routes = try #require(RawConnection(port: setup.adminPort))
+        routes.send("GET /admin/routes HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(routes.readResponses(1).first?.body.contains(#""route":"GET /slow""#) == true)
+        usleep(400_000)
+        let log = setup.gateway.output
+        let line = try #require(log.split(separator: "\n").first { $0.contains("/echo/a") })
+        let entry = try #require((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])
+        #expect(entry["status"] as? Int == 200 && entry["route"] as? String == "GET /echo/{rest...}" && entry["path"] as? String == "/echo/a")
+        #expect(entry["upstream"] as? String == "127.0.0.1:\(setup.backendPort)" && !log.contains("secret"))
+    }
+
     @Test("A bad artifact is refused at boot with one line and status 1")
     func badArtifact() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UInt32.random(in: 0...UInt32.max)).gwc").path
         try Data("GWARTIFA garbage".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let gateway = try Child(Paths.binary("gatewayd"), ["--artifact", path, "--port", "\(freePort())"])
+        let gateway = try Child(Paths.binary("gatewayd"), ["--artifact", path, "--port", "\(freePort())", "--no-admin"])
         #expect(gateway.waitForExit(seconds: 10) == 1)
         let lines = gateway.log.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("gatewayd: refusing \(path): ") == true)

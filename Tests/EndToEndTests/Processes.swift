@@ -17,16 +17,24 @@ final class Child: @unchecked Sendable {
     // @unchecked: used from one test at a time.
     let process = Process()
     private let errors = Pipe()
+    private let outputPipe = Pipe()
     private var collected = Data()
+    private var collectedOutput = Data()
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], capturingOutput: Bool = false) throws {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = Paths.root
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = capturingOutput ? outputPipe : FileHandle.nullDevice
         process.standardError = errors
         try process.run()
+    }
+
+    /// Standard output so far (gatewayd's access log).
+    var output: String {
+        collectedOutput.append(outputPipe.fileHandleForReading.availableDataIfAny())
+        return String(decoding: collectedOutput, as: UTF8.self)
     }
 
     /// Standard error so far (gatewayd logs there).

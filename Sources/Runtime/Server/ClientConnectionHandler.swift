@@ -91,16 +91,22 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let engine = state.currentEngine
         let keepAlive = head.keepAlive
         let hasBody = head.chunked || (head.contentLength ?? 0) > 0
+        let started = NIODeadline.now()
         switch engine.decide(request) {
-        case .respond(let response, _):
+        case .respond(let response, let route):
             // A refused request's body is not read: close rather than guess where the next request starts.
-            send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
+            let written = send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
+            state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
+                                         method: request.method, path: request.target, route: route.map { engine.artifact.routes[$0].key },
+                                         principal: nil, status: response.status, latencyMicroseconds: 0, upstream: nil,
+                                         bytesIn: 0, bytesOut: written), started: started)
             if !(keepAlive && !hasBody) { close() } else { armTimer(partial: buffer.readableBytes > 0) }
         case .forward(let upstream, let plan):
             let framing: Exchange.Framing = head.chunked
                 ? .chunked(ChunkedBodyScanner(maxBodyBytes: Int(engine.artifact.routes[plan.route].bodyLimit)))
                 : .length(head.contentLength ?? 0)
             let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing)
+            exchange.started = started
             self.exchange = exchange
             state.inFlight.add(1, ordering: .relaxed)
             connect(exchange)
@@ -115,6 +121,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         let service = exchange.engine.artifact.services[exchange.upstream.service]
+        exchange.address = address
         exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) { [weak self] in
             self?.timedOut(exchange)
         }
@@ -126,10 +133,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             switch result {
             case .success(let connection):
                 exchange.connection = connection
+                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: true)
                 connection.handler.exchange = self
                 self.sendRequestHead(exchange, address: address)
                 self.forwardBody(exchange)
             case .failure(let error):
+                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: false)
                 self.fail(exchange, error is ChannelError && "\(error)".contains("connectTimeout") ? .timeout : .badGateway)
             }
         }
@@ -179,6 +188,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                 return
             }
         }
+        exchange.bytesIn += parts.reduce(0) { $0 + $1.readableBytes }
         if let connection = exchange.connection {
             for part in parts { connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }
             if exchange.requestEnded { connection.channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
@@ -208,6 +218,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
         HTTPWire.writeHead(status: finished.status, headers: finished.headers, keepAlive: exchange.keepAlive, into: &out)
         exchange.responseStarted = true
+        exchange.status = finished.status
+        exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
         write(out, flush: false)
     }
@@ -236,8 +248,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             var copy = body
             framed.writeBuffer(&copy)
             framed.writeStaticString("\r\n")
+            exchange.bytesOut += framed.readableBytes
             write(framed, flush: false)
         } else {
+            exchange.bytesOut += body.readableBytes
             write(body, flush: false)
         }
     }
@@ -246,7 +260,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard let exchange else { return }
         if var held = exchange.held, var body = exchange.heldBody {
             held.body = body.readBytes(length: body.readableBytes) ?? []
-            send(exchange.engine.finish(exchange.plan, upstream: held), keepAlive: exchange.keepAlive, head: false)
+            let finished = exchange.engine.finish(exchange.plan, upstream: held)
+            exchange.status = finished.status
+            exchange.bytesOut += send(finished, keepAlive: exchange.keepAlive, head: false)
         } else if exchange.chunkedToClient {
             var last = ByteBuffer()
             last.writeStaticString("0\r\n\r\n")
@@ -279,13 +295,18 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             finish(exchange, reusable: false, closeClient: true)
             return
         }
-        send(exchange.engine.failure(failure, plan: exchange.plan, request: exchange.request), keepAlive: exchange.keepAlive && exchange.requestEnded, head: false)
+        let response = exchange.engine.failure(failure, plan: exchange.plan, request: exchange.request)
+        exchange.status = response.status
+        exchange.bytesOut += send(response, keepAlive: exchange.keepAlive && exchange.requestEnded, head: false)
         finish(exchange, reusable: false, closeClient: !exchange.keepAlive || !exchange.requestEnded)
     }
 
     private func failBody(_ exchange: Exchange, status: Int, detail: String) {
         exchange.responseEnded = true
-        if !exchange.responseStarted { send(exchange.engine.rejection(status: status, detail: detail, target: exchange.request.target), keepAlive: false, head: false) }
+        if !exchange.responseStarted {
+            exchange.status = status
+            exchange.bytesOut += send(exchange.engine.rejection(status: status, detail: detail, target: exchange.request.target), keepAlive: false, head: false)
+        }
         finish(exchange, reusable: false, closeClient: true)
     }
 
@@ -293,6 +314,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard self.exchange === exchange else { return }
         self.exchange = nil
         state.inFlight.subtract(1, ordering: .relaxed)
+        state.record(AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
+                                     path: exchange.request.target, route: exchange.engine.artifact.routes[exchange.plan.route].key,
+                                     principal: exchange.plan.principalID, status: exchange.status, latencyMicroseconds: 0,
+                                     upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut),
+                     started: exchange.started)
         exchange.timer?.cancel()
         if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
             pool.release(connection, reusable: reusable && exchange.responseEnded)
@@ -308,14 +334,22 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     }
 
     private func reject(status: Int, detail: String) {
-        send(state.currentEngine.rejection(status: status, detail: detail), keepAlive: false, head: false)
+        let response = state.currentEngine.rejection(status: status, detail: detail)
+        let written = send(response, keepAlive: false, head: false)
+        state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-", method: "-", path: "-",
+                                     route: nil, principal: nil, status: status, latencyMicroseconds: 0, upstream: nil, bytesIn: 0, bytesOut: written),
+                     started: .now())
         close()
     }
 
-    private func send(_ response: GatewayResponse, keepAlive: Bool, head: Bool) {
+    /// Writes a whole response; returns its size on the wire.
+    @discardableResult
+    private func send(_ response: GatewayResponse, keepAlive: Bool, head: Bool) -> Int {
         var out = context?.channel.allocator.buffer(capacity: 512 + response.body.count) ?? ByteBuffer()
         HTTPWire.writeResponse(response, keepAlive: keepAlive, headRequest: head, into: &out)
+        let size = out.readableBytes
         write(out)
+        return size
     }
 
     private func write(_ bytes: ByteBuffer, flush: Bool = true) {
@@ -369,6 +403,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var held: GatewayResponse?
         var heldBody: ByteBuffer?
         var timer: Scheduled<Void>?
+        // For the access log and metrics.
+        var started = NIODeadline.now()
+        var status = 502
+        var address: UpstreamAddress?
+        var bytesIn = 0
+        var bytesOut = 0
 
         init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing) {
             self.engine = engine

@@ -12,12 +12,18 @@ final class ServerState: Sendable {
     /// Filled on each loop's first use (a loop-bound value can only be made on its loop).
     let pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool?>]
     let connections = Atomic<Int>(0)
+    let metrics: GatewayMetrics
+    let accessLog: AccessLog
+    /// Set when shutdown begins: /readyz turns 503 so load balancers stop sending.
+    let draining = Atomic<Bool>(false)
     /// Requests between their head and the end of their response.
     let inFlight = Atomic<Int>(0)
     private let turn = Atomic<Int>(0)
 
-    init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop]) {
+    init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop], metrics: GatewayMetrics, accessLog: AccessLog) {
         self.configuration = configuration
+        self.metrics = metrics
+        self.accessLog = accessLog
         self.parser = RequestHeadParser(maxHeadBytes: configuration.maxHeadBytes, maxRequestLineBytes: min(8 << 10, configuration.maxHeadBytes))
         self.engine = Mutex(engine)
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool?>] = [:]
@@ -47,5 +53,16 @@ final class ServerState: Sendable {
         let pool = UpstreamPool(eventLoop: loop, maxIdle: configuration.maxIdleUpstreamConnections)
         box.value = pool
         return pool
+    }
+}
+
+extension ServerState {
+    /// Logs and counts one finished request.
+    func record(_ entry: AccessLog.Entry, started: NIODeadline) {
+        var entry = entry
+        let elapsed = (NIODeadline.now() - started).nanoseconds
+        entry.latencyMicroseconds = elapsed / 1_000
+        accessLog.record(entry)
+        metrics.request(route: entry.route ?? "-", status: entry.status, nanoseconds: elapsed)
     }
 }

@@ -1,0 +1,99 @@
+import CoreMetrics
+import Prometheus
+import Synchronization
+
+/// What `/metrics` shows, kept through swift-metrics with a Prometheus backend:
+/// requests by route and status, latency histograms by route, rate-limit
+/// rejections, upstream health, and which artifact is loaded and when. Label values
+/// come from the artifact (route keys, service names), so cardinality is bounded.
+public final class GatewayMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let requests = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let latencies = Mutex<[String: CoreMetrics.Timer]>([:])
+    private let rejections = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let upstreams = Mutex<[String: CoreMetrics.Gauge]>([:])
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+                                                   .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                                                   .seconds(1), .milliseconds(2_500), .seconds(5), .seconds(10)]
+        self.factory = factory
+    }
+
+    /// One finished request. `route` is the route key, or "-" when none matched.
+    public func request(route: String, status: Int, nanoseconds: Int64) {
+        let key = route + "\u{0}" + String(status)
+        let counter = requests.withLock { table in
+            if let counter = table[key] { return counter }
+            let counter = CoreMetrics.Counter(label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+            table[key] = counter
+            return counter
+        }
+        counter.increment()
+        let timer = latencies.withLock { table in
+            if let timer = table[route] { return timer }
+            let timer = CoreMetrics.Timer(label: "gateway_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            table[route] = timer
+            return timer
+        }
+        timer.recordNanoseconds(nanoseconds)
+        if status == 429 {
+            rejections.withLock { table in
+                if let counter = table[route] { return counter }
+                let counter = CoreMetrics.Counter(label: "gateway_rate_limited_total", dimensions: [("route", route)], factory: factory)
+                table[route] = counter
+                return counter
+            }.increment()
+        }
+    }
+
+    /// 1 when the last attempt to reach `endpoint` of `service` succeeded, 0 when it failed.
+    public func upstream(service: String, endpoint: String, healthy: Bool) {
+        let key = service + "\u{0}" + endpoint
+        upstreams.withLock { table in
+            if let gauge = table[key] { return gauge }
+            let gauge = CoreMetrics.Gauge(label: "gateway_upstream_healthy", dimensions: [("service", service), ("endpoint", endpoint)], factory: factory)
+            table[key] = gauge
+            return gauge
+        }.record(healthy ? 1 : 0)
+    }
+
+    /// The artifact now serving: its hash as a label of an info gauge (the one it
+    /// replaced drops to 0), when it was loaded and how long loading took.
+    public func artifactLoaded(sha256: String, replacing previous: String? = nil, atSeconds: Double, loadSeconds: Double) {
+        if let previous, previous != sha256 {
+            CoreMetrics.Gauge(label: "gateway_artifact_info", dimensions: [("sha256", previous)], factory: factory).record(0)
+        }
+        CoreMetrics.Gauge(label: "gateway_artifact_info", dimensions: [("sha256", sha256)], factory: factory).record(1)
+        CoreMetrics.Gauge(label: "gateway_artifact_loaded_timestamp_seconds", factory: factory).record(atSeconds)
+        CoreMetrics.Gauge(label: "gateway_artifact_load_duration_seconds", factory: factory).record(loadSeconds)
+    }
+
+    /// What each metric means: `# HELP` lines, which swift-metrics has no place for.
+    static let help = [
+        "gateway_requests_total": "Requests answered, by route key and status.",
+        "gateway_request_duration_seconds": "Time from a request's head to the end of its reply, by route key.",
+        "gateway_rate_limited_total": "Requests refused with 429 by a rate limit, by route key.",
+        "gateway_upstream_healthy": "1 if the last attempt to reach the endpoint succeeded, 0 if it failed.",
+        "gateway_artifact_info": "The artifact serving requests (1) and those it replaced (0), by body SHA-256.",
+        "gateway_artifact_loaded_timestamp_seconds": "When the serving artifact was loaded, in seconds since the epoch.",
+        "gateway_artifact_load_duration_seconds": "How long reading, verifying and loading the serving artifact took.",
+    ]
+
+    /// The Prometheus text exposition format, with a HELP line for every metric.
+    public func exposition() -> [UInt8] {
+        var out: [UInt8] = []
+        for line in registry.emitToString().split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# TYPE "), let name = line.dropFirst(7).split(separator: " ").first, let text = Self.help[String(name)] {
+                out += Array("# HELP \(name) \(text)\n".utf8)
+            }
+            out += Array(line.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
+        if out.last == UInt8(ascii: "\n"), out.dropLast().last == UInt8(ascii: "\n") { out.removeLast() }
+        return out
+    }
+}
