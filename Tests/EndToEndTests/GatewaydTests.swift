@@ -17,13 +17,22 @@ struct GatewaydTests {
         var backend: Child
         let gateway: Child
 
-        init(spec: String = "Tests/EndToEnd/spec") throws {
+        /// A second backend, when the test asks for two endpoints.
+        var second: Child?
+        let secondPort = freePort()
+
+        init(spec: String = "Tests/EndToEnd/spec", twoBackends: Bool = false) throws {
             artifact = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UInt32.random(in: 0...UInt32.max)).gwc").path
             let compile = try Child(Paths.binary("gateway"), ["compile", spec, "-o", artifact])
             guard compile.waitForExit(seconds: 60) == 0 else { throw SetupError("compile failed: \(compile.log)") }
             backend = try Self.startBackend(port: backendPort)
-            gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(port)", "--upstream", "echo=127.0.0.1:\(backendPort)",
-                                                          "--drain-seconds", "5", "--admin-port", "\(adminPort)"], capturingOutput: true)
+            var upstreams = ["--upstream", "echo=127.0.0.1:\(backendPort)"]
+            if twoBackends {
+                second = try Self.startBackend(port: secondPort)
+                upstreams += ["--upstream", "echo=127.0.0.1:\(secondPort)"]
+            }
+            gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(port)", "--drain-seconds", "5",
+                                                          "--admin-port", "\(adminPort)"] + upstreams, capturingOutput: true)
             guard waitForPort(port) else { throw SetupError("gatewayd did not start: \(gateway.log)") }
         }
 
@@ -47,6 +56,7 @@ struct GatewaydTests {
         deinit {
             gateway.stop()
             backend.kill()
+            second?.kill()
             try? FileManager.default.removeItem(atPath: artifact)
         }
     }
@@ -128,6 +138,41 @@ struct GatewaydTests {
         let slow = try setup.get("/slow")
         #expect(slow.status == 504)
         #expect(try setup.get("/echo/after").status == 200)
+    }
+
+    @Test("With two endpoints, a killed one costs idempotent requests nothing: they are retried on the other, and it is ejected")
+    func retries() throws {
+        let setup = try Setup(twoBackends: true)
+        #expect(try (0..<4).map { _ in try setup.get("/echo/warm").status } == [200, 200, 200, 200])
+        setup.backend.kill()
+        let statuses = try (0..<12).map { _ in try setup.get("/echo/while-down").status }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        // Requests with a body are not replayed: sent to the dead endpoint they would fail,
+        // but after five failures it is ejected and the live one takes everything.
+        let posts = try (0..<6).map { _ in
+            try setup.request("POST /echo/orders HTTP/1.1\r\nHost: e\r\nContent-Length: 2\r\n\r\n{}").first?.status ?? 0
+        }
+        #expect(posts.allSatisfy { $0 == 200 }, "\(posts)")
+    }
+
+    @Test("Active health checks take a dead endpoint out without any traffic, and bring it back")
+    func activeHealthChecks() throws {
+        let setup = try Setup(twoBackends: true)
+        func gauge(_ port: Int) throws -> String? {
+            let admin = try #require(RawConnection(port: setup.adminPort))
+            admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+            let body = admin.readResponses(1).first?.body ?? ""
+            return body.split(separator: "\n").first { $0.hasPrefix("gateway_upstream_healthy") && $0.contains(":\(port)\"") }.map { String($0.split(separator: " ").last ?? "") }
+        }
+        usleep(1_200_000)
+        #expect(try gauge(setup.backendPort) == "1.0")
+        setup.backend.kill()
+        usleep(1_600_000)
+        #expect(try gauge(setup.backendPort) == "0.0")
+        #expect(try gauge(setup.secondPort) == "1.0")
+        setup.backend = try Setup.startBackend(port: setup.backendPort)
+        usleep(1_200_000)
+        #expect(try gauge(setup.backendPort) == "1.0")
     }
 
     @Test("SIGTERM lets an in-flight request finish, then gatewayd exits 0")

@@ -114,34 +114,90 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
     }
 
+    /// Picks an endpoint (balancing, skipping ejected and unhealthy ones, honouring
+    /// the breaker) and connects; the route's timeout covers every attempt.
     private func connect(_ exchange: Exchange) {
-        guard let context, let pool = state.pool(for: context.eventLoop),
-              let address = state.address(service: exchange.upstream.service, engine: exchange.engine) else {
-            fail(exchange, .unavailable)
-            return
+        guard let context, let pool = state.pool(for: context.eventLoop) else { return fail(exchange, .unavailable) }
+        let engine = exchange.engine
+        let index = exchange.upstream.service
+        let now = SystemClock().nowMilliseconds()
+        let pick = state.withHealth(service: index, engine: engine) { health -> ServiceHealth.Pick in
+            if exchange.attempts == 0 { _ = health.admit(retry: false, now: now) }
+            return health.pick(now: now, excluding: exchange.tried)
         }
-        let service = exchange.engine.artifact.services[exchange.upstream.service]
+        guard case .endpoint(let address) = pick else { return fail(exchange, .unavailable) }
+        exchange.tried.append(address)
+        exchange.attempts += 1
         exchange.address = address
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) { [weak self] in
-            self?.timedOut(exchange)
+        if exchange.timer == nil {
+            exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) { [weak self] in
+                self?.timedOut(exchange)
+            }
         }
+        let service = engine.artifact.services[index]
+        let attempt = exchange.attempts
         pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
-            guard let self, self.exchange === exchange else {
+            guard let self, self.exchange === exchange, exchange.attempts == attempt else {
                 if case .success(let connection) = result { pool.release(connection, reusable: true) }
                 return
             }
             switch result {
             case .success(let connection):
                 exchange.connection = connection
-                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: true)
                 connection.handler.exchange = self
+                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: true)
                 self.sendRequestHead(exchange, address: address)
                 self.forwardBody(exchange)
-            case .failure(let error):
-                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: false)
-                self.fail(exchange, error is ChannelError && "\(error)".contains("connectTimeout") ? .timeout : .badGateway)
+            case .failure:
+                self.attemptFailed(exchange, .connectError)
             }
         }
+    }
+
+    enum AttemptFailure { case connectError, closed, status(Int) }
+
+    /// An attempt failed before its reply reached the client: retry on another
+    /// endpoint if the service's retry policy, the request and the budget allow it,
+    /// else answer 502.
+    private func attemptFailed(_ exchange: Exchange, _ failure: AttemptFailure) {
+        guard self.exchange === exchange, !exchange.responseStarted else { return }
+        dropAttempt(exchange)
+        if mayRetry(exchange, failure) {
+            connect(exchange)
+        } else {
+            fail(exchange, .badGateway)
+        }
+    }
+
+    /// The endpoint failed: the balancer learns it, and its connection is closed.
+    private func dropAttempt(_ exchange: Exchange) {
+        if let address = exchange.address {
+            let now = SystemClock().nowMilliseconds()
+            state.withHealth(service: exchange.upstream.service, engine: exchange.engine) { $0.finished(address, .failure, now: now) }
+            state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: false)
+        }
+        if let connection = exchange.connection {
+            connection.handler.exchange = nil
+            connection.channel.close(promise: nil)
+            exchange.connection = nil
+        }
+    }
+
+    /// Whether one more attempt is allowed; takes a token from the retry budget if so.
+    private func mayRetry(_ exchange: Exchange, _ failure: AttemptFailure) -> Bool {
+        guard let retry = exchange.engine.artifact.services[exchange.upstream.service].retry else { return false }
+        let allowedKind = switch failure {
+        case .connectError, .closed: retry.onConnectError
+        case .status(let status): retry.onStatuses.contains(UInt16(clamping: status))
+        }
+        // A body already sent cannot be sent again; idempotence as the policy says.
+        let replayable = exchange.bytesIn == 0 && exchange.requestEnded
+        let idempotent = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].contains(exchange.request.method)
+        guard allowedKind, replayable, exchange.attempts < Int(retry.attempts), !retry.idempotentOnly || idempotent else { return false }
+        let now = SystemClock().nowMilliseconds()
+        guard state.withHealth(service: exchange.upstream.service, engine: exchange.engine, { $0.admit(retry: true, now: now) }) else { return false }
+        exchange.retries += 1
+        return true
     }
 
     private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
@@ -203,6 +259,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func upstreamHead(_ head: HTTPResponseHead) {
         guard let exchange, !exchange.responseStarted else { return }
+        // A retryable status goes to another endpoint when the policy and budget allow;
+        // otherwise the client gets the upstream's own reply.
+        if mayRetry(exchange, .status(Int(head.status.code))) {
+            dropAttempt(exchange)
+            connect(exchange)
+            return
+        }
         exchange.upstreamKeepAlive = head.isKeepAlive
         let response = GatewayResponse(status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) })
         let bodiless = exchange.request.method == "HEAD" || head.status.code == 204 || head.status.code == 304
@@ -271,18 +334,26 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             context?.flush()
         }
         exchange.responseEnded = true
+        if let address = exchange.address {
+            let outcome: ServiceHealth.Outcome = exchange.status >= 500 ? .failure : .success
+            state.withHealth(service: exchange.upstream.service, engine: exchange.engine) { $0.finished(address, outcome, now: SystemClock().nowMilliseconds()) }
+        }
         finish(exchange, reusable: exchange.upstreamKeepAlive && exchange.requestEnded, closeClient: !exchange.keepAlive || !exchange.requestEnded)
     }
 
     func upstreamFailed() {
         guard let exchange, !exchange.responseEnded else { return }
-        fail(exchange, .badGateway)
+        if exchange.responseStarted { return fail(exchange, .badGateway) }
+        attemptFailed(exchange, .closed)
     }
 
     // MARK: Endings
 
     private func timedOut(_ exchange: Exchange) {
         guard self.exchange === exchange, !exchange.responseEnded else { return }
+        if let address = exchange.address {
+            state.withHealth(service: exchange.upstream.service, engine: exchange.engine) { $0.finished(address, .failure, now: SystemClock().nowMilliseconds()) }
+        }
         fail(exchange, .timeout)
     }
 
@@ -409,6 +480,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var address: UpstreamAddress?
         var bytesIn = 0
         var bytesOut = 0
+        // Attempts: endpoints tried, retries made.
+        var tried: [UpstreamAddress] = []
+        var attempts = 0
+        var retries = 0
+
 
         init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing) {
             self.engine = engine

@@ -42,6 +42,7 @@ public final class GatewayServer: Sendable {
         // The access log goes out in batches; a few times a second at most it waits.
         let accessLog = accessLog
         group.next().scheduleRepeatedTask(initialDelay: .milliseconds(250), delay: .milliseconds(250)) { _ in accessLog.flush() }
+        HealthChecker(state: state, eventLoop: group.next()).start()
         return server.localAddress?.port ?? configuration.port
     }
 

@@ -18,7 +18,8 @@ final class ServerState: Sendable {
     let draining = Atomic<Bool>(false)
     /// Requests between their head and the end of their response.
     let inFlight = Atomic<Int>(0)
-    private let turn = Atomic<Int>(0)
+    /// Per service name, what is known of its endpoints.
+    private let health = Mutex<[String: ServiceHealth]>([:])
 
     init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop], metrics: GatewayMetrics, accessLog: AccessLog) {
         self.configuration = configuration
@@ -35,15 +36,26 @@ final class ServerState: Sendable {
 
     func replaceEngine(_ new: Engine) { engine.withLock { $0 = new } }
 
-    /// The upstream for service `index`: the configured override, else the artifact's
-    /// endpoints, taken in turn (round robin).
-    func address(service index: Int, engine: Engine) -> UpstreamAddress? {
+    /// The addresses of service `index`: the configured override, else the artifact's endpoints.
+    func addresses(service index: Int, engine: Engine) -> [UpstreamAddress] {
         let entry = engine.artifact.services[index]
-        let candidates = configuration.upstreamOverrides[entry.name]
-            ?? entry.endpoints.map { UpstreamAddress(host: $0.host, port: Int($0.port)) }
-        guard !candidates.isEmpty else { return nil }
-        let next = turn.add(1, ordering: .relaxed).newValue
-        return candidates[Int(UInt(bitPattern: next) % UInt(candidates.count))]
+        return configuration.upstreamOverrides[entry.name] ?? entry.endpoints.map { UpstreamAddress(host: $0.host, port: Int($0.port)) }
+    }
+
+    /// Runs `body` on the service's endpoint state, made (or remade, after a reload
+    /// changed its endpoints or settings) from the engine's artifact.
+    func withHealth<Result>(service index: Int, engine: Engine, _ body: (inout ServiceHealth) -> Result) -> Result {
+        let entry = engine.artifact.services[index]
+        let addresses = addresses(service: index, engine: engine)
+        return health.withLock { table in
+            var current = table[entry.name].flatMap { known in
+                known.endpoints.map(\.address) == addresses && known.retry == entry.retry && known.breaker == entry.breaker
+                    && known.health == entry.health && known.balance == entry.balance ? known : nil
+            } ?? ServiceHealth(addresses: addresses, service: entry)
+            let result = body(&current)
+            table[entry.name] = current
+            return result
+        }
     }
 
     /// This loop's pool; call on the loop.
