@@ -275,7 +275,8 @@ public final class Engine: Sendable {
         headers.append(Header(lowercased: "x-request-id", requestID))
         headers.append(Header(lowercased: "traceparent", traceparent(request.header("traceparent"))))
         headers.append(Header(lowercased: "x-forwarded-for", request.clientAddress))
-        if let host = request.header("host") { headers.append(Header(lowercased: "x-forwarded-host", host)) }
+        if let host = request.forwardedHost ?? request.header("host") { headers.append(Header(lowercased: "x-forwarded-host", host)) }
+        headers.append(Header(lowercased: "x-forwarded-proto", request.forwardedProto ?? "http"))
         if let principal = context.principal {
             headers.append(Header(lowercased: "x-user-id", principal.id))
             headers.append(Header(lowercased: "x-roles", principal.roles.count == 1 ? principal.roles[0] : principal.roles.joined(separator: ",")))

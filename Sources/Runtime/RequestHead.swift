@@ -5,6 +5,10 @@ public struct RequestHead: Sendable {
     public var target: String
     public var headers: [(name: String, value: String)]
     public var clientAddress: String
+    /// The scheme and host the client used, when a trusted proxy in front said so
+    /// (X-Forwarded-Proto / -Host); nil means the connection itself.
+    public var forwardedProto: String?
+    public var forwardedHost: String?
 
     public init(method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String = "127.0.0.1") {
         self.method = method

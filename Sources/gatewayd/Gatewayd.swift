@@ -17,7 +17,7 @@ struct Gatewayd: AsyncParsableCommand {
         discussion: """
             Environment: GATEWAY_ARTIFACT, GATEWAY_PUBLIC_KEY, GATEWAY_HOST, GATEWAY_PORT, GATEWAY_THREADS, \
             GATEWAY_SECRETS_DIR, GATEWAY_UPSTREAMS (comma-separated service=host:port), GATEWAY_ADMIN_PORT, \
-            GATEWAY_DRAIN_SECONDS. The admin listener (127.0.0.1) serves /metrics, /healthz, /readyz and \
+            GATEWAY_DRAIN_SECONDS, GATEWAY_TRUSTED_PROXIES. The admin listener (127.0.0.1) serves /metrics, /healthz, /readyz and \
             /admin/routes; the access log is one JSON line per request on standard output. \
             SIGHUP reloads the artifact (a bad one is refused and the old one stays); SIGTERM drains and stops.
             """
@@ -43,6 +43,8 @@ struct Gatewayd: AsyncParsableCommand {
     var adminPort: Int?
     @Flag(help: "Run without the admin listener.")
     var noAdmin = false
+    @Option(name: .customLong("trusted-proxy"), help: "A proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host are believed, repeatable.")
+    var trustedProxies: [String] = []
 
     func run() async throws {
         let environment = Environment()
@@ -60,6 +62,11 @@ struct Gatewayd: AsyncParsableCommand {
                                                 port: port ?? environment["GATEWAY_PORT"].flatMap { Int($0) } ?? 8080)
         configuration.threads = threads ?? environment["GATEWAY_THREADS"].flatMap { Int($0) } ?? 1
         configuration.upstreamOverrides = overrides
+        do {
+            configuration.trustedProxies = try TrustedProxies(trustedProxies + (environment["GATEWAY_TRUSTED_PROXIES"]?.split(separator: ",").map(String.init) ?? []))
+        } catch {
+            throw ValidationError("--trusted-proxy: \(error)")
+        }
         let server = GatewayServer(engine: loaded.engine, configuration: configuration)
         server.metrics.artifactLoaded(sha256: loaded.hash, atSeconds: Double(SystemClock().nowMilliseconds()) / 1_000, loadSeconds: loaded.seconds)
         let bound: Int

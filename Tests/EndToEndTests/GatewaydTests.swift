@@ -21,7 +21,7 @@ struct GatewaydTests {
         var second: Child?
         let secondPort = freePort()
 
-        init(spec: String = "Tests/EndToEnd/spec", twoBackends: Bool = false) throws {
+        init(spec: String = "Tests/EndToEnd/spec", twoBackends: Bool = false, extra: [String] = []) throws {
             artifact = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UInt32.random(in: 0...UInt32.max)).gwc").path
             let compile = try Child(Paths.binary("gateway"), ["compile", spec, "-o", artifact])
             guard compile.waitForExit(seconds: 60) == 0 else { throw SetupError("compile failed: \(compile.log)") }
@@ -32,7 +32,7 @@ struct GatewaydTests {
                 upstreams += ["--upstream", "echo=127.0.0.1:\(secondPort)"]
             }
             gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(port)", "--drain-seconds", "5",
-                                                          "--admin-port", "\(adminPort)"] + upstreams, capturingOutput: true)
+                                                          "--admin-port", "\(adminPort)"] + upstreams + extra, capturingOutput: true)
             guard waitForPort(port) else { throw SetupError("gatewayd did not start: \(gateway.log)") }
         }
 
@@ -77,6 +77,18 @@ struct GatewaydTests {
         #expect(headers["x-user-id"] == nil && headers["x-roles"] == nil)
         #expect(headers["x-forwarded-for"] == "127.0.0.1" && headers["x-request-id"] == reply.headers["x-request-id"])
         #expect(reply.headers["x-content-type-options"] == "nosniff")
+    }
+
+    @Test("X-Forwarded-For is believed only from a trusted proxy, and then the client is its rightmost untrusted hop")
+    func forwardedFor() throws {
+        let untrusted = try Setup()
+        let spoofed = try untrusted.get("/echo/x", headers: "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n")
+        let headers = try #require(spoofed.json?["headers"] as? [String: String])
+        #expect(headers["x-forwarded-for"] == "127.0.0.1" && headers["x-forwarded-proto"] == "http")
+        let trusted = try Setup(extra: ["--trusted-proxy", "127.0.0.0/8"])
+        let relayed = try trusted.get("/echo/x", headers: "X-Forwarded-For: 1.2.3.4, 203.0.113.9\r\nX-Forwarded-Proto: https\r\n")
+        let seen = try #require(relayed.json?["headers"] as? [String: String])
+        #expect(seen["x-forwarded-for"] == "203.0.113.9" && seen["x-forwarded-proto"] == "https")
     }
 
     @Test("Bodies go through: Content-Length as sent, chunked re-framed; a chunked reply is relayed chunked")

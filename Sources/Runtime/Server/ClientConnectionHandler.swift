@@ -78,7 +78,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                 return
             case .complete(let head):
                 let clientAddress = clientAddress
-                let request = buffer.withUnsafeReadableBytes { head.requestHead($0, clientAddress: clientAddress) }
+                var request = buffer.withUnsafeReadableBytes { head.requestHead($0, clientAddress: clientAddress) }
+                let trusted = state.configuration.trustedProxies
+                if !trusted.isEmpty, trusted.contains(clientAddress) {
+                    request.clientAddress = trusted.client(peer: clientAddress, forwardedFor: request.header("x-forwarded-for")) ?? clientAddress
+                    if let proto = request.header("x-forwarded-proto")?.lowercased(), proto == "https" || proto == "http" { request.forwardedProto = proto }
+                    request.forwardedHost = request.header("x-forwarded-host")
+                }
                 buffer.moveReaderIndex(forwardBy: head.length)
                 timer?.cancel()
                 waitingForHead = false
