@@ -11,8 +11,9 @@ struct GoldenWriter {
         var response: GatewayResponse
     }
 
-    static func file(_ cases: [(GoldenCase, [Actual])]) -> String {
-        var out = "# Expectations rewritten by `gateway test --update`: review the diff before committing.\ncases:\n"
+    static func file(_ cases: [(GoldenCase, [Actual])],
+                     heading: String = "# Expectations rewritten by `gateway test --update`: review the diff before committing.") -> String {
+        var out = heading + "\ncases:\n"
         for (goldenCase, actuals) in cases {
             out += "  \(key(goldenCase.name)):\n"
             if let description = goldenCase.description { out += "    description: \(quote(description))\n" }

@@ -57,8 +57,8 @@ public struct ResponsePlan: Sendable, Equatable {
     public var timestampMilliseconds: Int64
     /// The last limit checked and its decision, rendered into RateLimit headers on the reply.
     public var rateLimit: RateLimitState?
-    /// Who made the request, for the access log.
-    public var principalID: String?
+    /// Who made the request, for the access log and record mode.
+    public var principal: Principal?
 }
 
 /// A limit check's outcome, kept as numbers until a response needs the headers.

@@ -126,7 +126,7 @@ public final class Engine: Sendable {
                                            context: context, requestID: requestID)
             let plan = ResponsePlan(route: routeIndex, requestID: requestID, setHeaders: edits[routeIndex].responseSet,
                                     removeHeaders: edits[routeIndex].responseRemove, corsHeaders: cors, envelope: route.envelope,
-                                    timestampMilliseconds: now, rateLimit: context.rateLimit, principalID: context.principal?.id)
+                                    timestampMilliseconds: now, rateLimit: context.rateLimit, principal: context.principal)
             return .forward(upstream, plan)
         }
     }

@@ -29,6 +29,8 @@ struct ServeCommand: ServingCommand {
     var credentials: String?
     @Option(name: .customLong("upstream"), help: "Send a service's traffic to host:port instead of its endpoints (service=host:port), repeatable.")
     var upstreams: [String] = []
+    @Option(help: "Record every exchange as a golden case in DIR/cases/recorded.yaml (credentials replaced by the principal).")
+    var record: String?
 
     func serve() async throws {
         let paths = paths.isEmpty ? ["specs"] : paths
@@ -42,9 +44,15 @@ struct ServeCommand: ServingCommand {
             }
             configuration.upstreamOverrides[String(parts[0]), default: []].append(UpstreamAddress(host: String(parts[1][..<colon]), port: upstreamPort))
         }
+        if let record {
+            do { configuration.recorder = try GoldenRecorder(directory: record, apiKeyHeader: engine.artifact.auth.apiKeys?.header) } catch {
+                throw UsageError(message: "cannot record into \(record): \(error)")
+            }
+        }
         let server = GatewayServer(engine: engine, configuration: configuration)
         let bound = try await server.start()
-        ServerLog.line("gateway serve: \(engine.artifact.routes.count) routes from \(paths.joined(separator: " ")) on \(host):\(bound)")
+        ServerLog.line("gateway serve: \(engine.artifact.routes.count) routes from \(paths.joined(separator: " ")) on \(host):\(bound)"
+                       + (record.map { ", recording into \($0)/cases/recorded.yaml" } ?? ""))
         let (credentials, secretsDir) = (credentials, secretsDir)
         await SignalHandling().run(
             reload: {

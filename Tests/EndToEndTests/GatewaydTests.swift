@@ -269,6 +269,36 @@ struct GatewaydTests {
     }
 }
 
+/// Record mode: live traffic through `gateway serve --record` becomes golden cases
+/// that `gateway test` replays and passes.
+@Suite("Record mode", .serialized)
+struct RecordModeTests {
+    @Test("Recorded exchanges replay green, and hold no credentials")
+    func roundTrip() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-\(UInt32.random(in: 0...UInt32.max))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let backendPort = freePort(), port = freePort()
+        let backend = try GatewaydTests.Setup.startBackend(port: backendPort)
+        defer { backend.kill() }
+        let serve = try Child(Paths.binary("gateway"), ["serve", "Tests/EndToEnd/spec", "--port", "\(port)", "--upstream", "echo=127.0.0.1:\(backendPort)",
+                                                         "--record", folder.path])
+        guard waitForPort(port) else { throw GatewaydTests.SetupError("serve did not start: \(serve.log)") }
+        for request in ["GET /echo/quotes HTTP/1.1\r\nHost: e\r\nAuthorization: Bearer not-a-secret-to-keep\r\n\r\n",
+                        "POST /echo/orders HTTP/1.1\r\nHost: e\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+                        "GET /version HTTP/1.1\r\nHost: e\r\n\r\n", "GET /nowhere HTTP/1.1\r\nHost: e\r\n\r\n"] {
+            let connection = try #require(RawConnection(port: port))
+            connection.send(request)
+            _ = connection.readResponses(1)
+        }
+        serve.stop()
+        let recorded = try String(contentsOf: folder.appendingPathComponent("cases/recorded.yaml"), encoding: .utf8)
+        #expect(!recorded.contains("not-a-secret-to-keep") && recorded.contains("1-get--echo-quotes"))
+        let test = try Child(Paths.binary("gateway"), ["test", "--specs", "Tests/EndToEnd/spec", "--golden", folder.path], capturingOutput: true)
+        #expect(test.waitForExit(seconds: 60) == 0, "\(test.output)\(test.log)")
+        #expect(test.output.contains("4 passed, 0 failed"))
+    }
+}
+
 /// The README's main command answers its own sample requests.
 @Suite("gateway demo")
 struct DemoTests {

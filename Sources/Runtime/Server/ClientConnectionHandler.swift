@@ -102,6 +102,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         case .respond(let response, let route):
             // A refused request's body is not read: close rather than guess where the next request starts.
             let written = send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
+            state.configuration.recorder?.record(RecordedExchange(time: SystemClock().nowMilliseconds(), principal: nil, request: request,
+                                                                  upstream: nil, upstreamReply: nil, upstreamFailure: nil, response: response))
             state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
                                          method: request.method, path: request.target, route: route.map { engine.artifact.routes[$0].key },
                                          principal: nil, status: response.status, latencyMicroseconds: 0, upstream: nil,
@@ -274,6 +276,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         exchange.upstreamKeepAlive = head.isKeepAlive
         let response = GatewayResponse(status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) })
+        if state.configuration.recorder != nil { exchange.recordedReply = response }
         let bodiless = exchange.request.method == "HEAD" || head.status.code == 204 || head.status.code == 304
         if exchange.plan.envelope, !bodiless, (200..<300).contains(response.status),
            response.header("content-type")?.hasPrefix("application/json") == true {
@@ -288,6 +291,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         HTTPWire.writeHead(status: finished.status, headers: finished.headers, keepAlive: exchange.keepAlive, into: &out)
         exchange.responseStarted = true
         exchange.status = finished.status
+        if state.configuration.recorder != nil { exchange.recordedResponse = finished }
         exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
         write(out, flush: false)
@@ -299,6 +303,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func upstreamBody(_ body: ByteBuffer) {
         guard let exchange else { return }
+        if exchange.recordedReply != nil, let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) {
+            let room = RecordedExchange.maxBody - (exchange.recordedReply?.body.count ?? 0)
+            exchange.recordedReply?.body += bytes.prefix(max(0, room))
+            if exchange.held == nil { exchange.recordedResponse?.body += bytes.prefix(max(0, room)) }
+        }
         if exchange.held != nil {
             guard (exchange.heldBody?.readableBytes ?? 0) + body.readableBytes <= state.configuration.maxEnvelopeBytes else {
                 exchange.held = nil
@@ -331,6 +340,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             held.body = body.readBytes(length: body.readableBytes) ?? []
             let finished = exchange.engine.finish(exchange.plan, upstream: held)
             exchange.status = finished.status
+            if state.configuration.recorder != nil { exchange.recordedResponse = finished }
             exchange.bytesOut += send(finished, keepAlive: exchange.keepAlive, head: false)
         } else if exchange.chunkedToClient {
             var last = ByteBuffer()
@@ -374,6 +384,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         let response = exchange.engine.failure(failure, plan: exchange.plan, request: exchange.request)
         exchange.status = response.status
+        exchange.recordedResponse = response
+        exchange.recordedFailure = failure
         exchange.bytesOut += send(response, keepAlive: exchange.keepAlive && exchange.requestEnded, head: false)
         finish(exchange, reusable: false, closeClient: !exchange.keepAlive || !exchange.requestEnded)
     }
@@ -393,9 +405,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         state.inFlight.subtract(1, ordering: .relaxed)
         state.record(AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
                                      path: exchange.request.target, route: exchange.engine.artifact.routes[exchange.plan.route].key,
-                                     principal: exchange.plan.principalID, status: exchange.status, latencyMicroseconds: 0,
+                                     principal: exchange.plan.principal?.id, status: exchange.status, latencyMicroseconds: 0,
                                      upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut),
                      started: exchange.started)
+        if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
+            recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
+                                             upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
+                                             upstreamFailure: exchange.recordedFailure, response: response))
+        }
         exchange.timer?.cancel()
         if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
             pool.release(connection, reusable: reusable && exchange.responseEnded)
@@ -488,6 +505,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var bytesOut = 0
         // Attempts: endpoints tried, retries made.
         var tried: [UpstreamAddress] = []
+        // Record mode only.
+        var recordedReply: GatewayResponse?
+        var recordedResponse: GatewayResponse?
+        var recordedFailure: Engine.UpstreamFailure?
         var attempts = 0
         var retries = 0
 
