@@ -43,6 +43,8 @@ struct Gatewayd: AsyncParsableCommand {
     var adminPort: Int?
     @Flag(help: "Run without the admin listener.")
     var noAdmin = false
+    @Flag(help: "Reload when the artifact file changes (checked every second), as on SIGHUP.")
+    var watch = false
     @Option(name: .customLong("trusted-proxy"), help: "A proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host are believed, repeatable.")
     var trustedProxies: [String] = []
 
@@ -81,8 +83,7 @@ struct Gatewayd: AsyncParsableCommand {
         ServerLog.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)\(adminNote)")
         let current = Mutex(loaded.hash)
         let signals = SignalHandling()
-        await signals.run(
-            reload: {
+        let reload: @Sendable () -> Void = {
                 do {
                     let next = try boot.load(limiter: loaded.limiter)
                     server.replaceEngine(next.engine)
@@ -93,7 +94,10 @@ struct Gatewayd: AsyncParsableCommand {
                 } catch {
                     ServerLog.line("gatewayd: reload refused, keeping the running artifact: \(error)")
                 }
-            },
+            }
+        if watch { ArtifactWatcher(path: path).start(onChange: reload) }
+        await signals.run(
+            reload: reload,
             stop: {
                 ServerLog.line("gatewayd: draining \(server.inFlight) in-flight requests")
                 await server.shutdown(deadline: .seconds(drainSeconds ?? environment["GATEWAY_DRAIN_SECONDS"].flatMap { Int($0) } ?? 10))

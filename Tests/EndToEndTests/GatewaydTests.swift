@@ -257,6 +257,46 @@ struct GatewaydTests {
         #expect(entry["upstream"] as? String == "127.0.0.1:\(setup.backendPort)" && !log.contains("secret"))
     }
 
+    @Test("Hot reloads under load fail no request; --watch picks up a replaced artifact")
+    func reloadUnderLoad() throws {
+        let setup = try Setup(extra: ["--watch"])
+        let results = LoadResults()
+        let done = DispatchSemaphore(value: 0)
+        let port = setup.port
+        DispatchQueue.global().async {
+            let stop = Date().addingTimeInterval(3)
+            while Date() < stop {
+                // Keep-alive connections, a few requests each, so reloads land mid-connection too.
+                guard let connection = RawConnection(port: port) else { results.add(0); continue }
+                connection.send(String(repeating: "GET /echo/load HTTP/1.1\r\nHost: e\r\n\r\n", count: 5))
+                let statuses = connection.readResponses(5).map(\.status)
+                for status in statuses { results.add(status) }
+                if statuses.count < 5 { results.add(0) }
+            }
+            done.signal()
+        }
+        let spec = try String(contentsOf: Paths.root.appendingPathComponent("Tests/EndToEnd/spec/gateway.yaml"), encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-reload-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for version in 2...6 {
+            try spec.replacingOccurrences(of: "version: 1", with: "version: \(version)").write(to: folder.appendingPathComponent("gateway.yaml"), atomically: true, encoding: .utf8)
+            let next = folder.appendingPathComponent("next.gwc").path
+            let compile = try Child(Paths.binary("gateway"), ["compile", folder.path, "-o", next])
+            #expect(compile.waitForExit(seconds: 60) == 0)
+            // Replaced atomically (rename), as a deployment would: --watch reloads it.
+            #expect(rename(next, setup.artifact) == 0)
+            usleep(450_000)
+        }
+        done.wait()
+        #expect(results.failures == 0, "\(results.failures) of \(results.count) requests failed")
+        #expect(results.count > 50)
+        usleep(1_200_000)
+        #expect(try setup.get("/version").body == "{\"version\":6}")
+        // The watcher looks once a second, so replacements close together coalesce into one reload.
+        #expect(setup.gateway.log.components(separatedBy: "gatewayd: reloaded").count - 1 >= 2)
+    }
+
     @Test("A bad artifact is refused at boot with one line and status 1")
     func badArtifact() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UInt32.random(in: 0...UInt32.max)).gwc").path
@@ -267,6 +307,16 @@ struct GatewaydTests {
         let lines = gateway.log.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("gatewayd: refusing \(path): ") == true)
     }
+}
+
+/// Counts statuses from a load thread.
+final class LoadResults: @unchecked Sendable {
+    // @unchecked: guarded by the lock.
+    private let lock = NSLock()
+    private var statuses: [Int] = []
+    func add(_ status: Int) { lock.lock(); statuses.append(status); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return statuses.count }
+    var failures: Int { lock.lock(); defer { lock.unlock() }; return statuses.filter { $0 != 200 }.count }
 }
 
 /// Record mode: live traffic through `gateway serve --record` becomes golden cases
