@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 1, maxHeadBytes: Int = 16 << 10,
                 headerTimeout: TimeAmount = .seconds(10), idleTimeout: TimeAmount = .seconds(60), maxConnections: Int = 20_000,
-                maxEnvelopeBytes: Int = 8 << 20, upstreamOverrides: [String: [UpstreamAddress]] = [:], maxIdleUpstreamConnections: Int = 64) {
+                maxEnvelopeBytes: Int = 8 << 20, upstreamOverrides: [String: [UpstreamAddress]] = [:], maxIdleUpstreamConnections: Int = 1_024) {
         self.host = host
         self.port = port
         self.threads = threads
