@@ -20,7 +20,8 @@ swift build -c release --product gateway >/dev/null
 export BENCH_API_KEY_PEPPER=proxy-bench-pepper-0123456789
 KEY=$(cd "$WORK" && "$OLDPWD/.build/release/gateway" keys create --specs "$OLDPWD/Benchmarks/proxy/spec" --store keys.json \
       --pepper env:BENCH_API_KEY_PEPPER --owner wrk --roles bench-client --plan bench 2>/dev/null)
-.build/release/gatewayd --artifact "$WORK/bench.gwc" --secrets-dir "$WORK" --port "$GW_PORT" 2>"$WORK/gatewayd.log" &
+# No access log: nginx and haproxy run with theirs off (access_log off).
+.build/release/gatewayd --artifact "$WORK/bench.gwc" --secrets-dir "$WORK" --port "$GW_PORT" --no-access-log --no-admin 2>"$WORK/gatewayd.log" &
 GW=$!
 sleep 1
 echo "gateway: pid $GW on 127.0.0.1:$GW_PORT, key ${KEY:0:20}..." >&2

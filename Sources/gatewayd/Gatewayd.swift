@@ -43,6 +43,8 @@ struct Gatewayd: AsyncParsableCommand {
     var adminPort: Int?
     @Flag(help: "Run without the admin listener.")
     var noAdmin = false
+    @Flag(help: "Write no access log (benchmarks; the peers they compare with log nothing either).")
+    var noAccessLog = false
     @Flag(help: "Reload when the artifact file changes (checked every second), as on SIGHUP.")
     var watch = false
     @Option(name: .customLong("trusted-proxy"), help: "A proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host are believed, repeatable.")
@@ -69,7 +71,7 @@ struct Gatewayd: AsyncParsableCommand {
         } catch {
             throw ValidationError("--trusted-proxy: \(error)")
         }
-        let server = GatewayServer(engine: loaded.engine, configuration: configuration)
+        let server = GatewayServer(engine: loaded.engine, configuration: configuration, accessLog: AccessLog(descriptor: noAccessLog ? -1 : 1))
         server.metrics.artifactLoaded(sha256: loaded.hash, atSeconds: Double(SystemClock().nowMilliseconds()) / 1_000, loadSeconds: loaded.seconds)
         let bound: Int
         do { bound = try await server.start() } catch { Self.fail("gatewayd: cannot listen on \(configuration.host):\(configuration.port): \(error)") }
