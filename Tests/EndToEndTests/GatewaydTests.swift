@@ -135,7 +135,8 @@ struct GatewaydTests {
         let reply = connection.readAll(seconds: 4)
         let elapsed = Date().timeIntervalSince(start)
         #expect(reply.hasPrefix("HTTP/1.1 408"))
-        #expect(elapsed > 0.8 && elapsed < 3)
+        // The spec's header-timeout is 1 s; a loaded machine may take a little longer to say so.
+        #expect(elapsed > 0.8 && elapsed < 4)
     }
 
     @Test("A dead backend is a 502 problem; a slow one a 504; traffic recovers when the backend returns")
@@ -176,15 +177,12 @@ struct GatewaydTests {
             let body = admin.readResponses(1).first?.body ?? ""
             return body.split(separator: "\n").first { $0.hasPrefix("gateway_upstream_healthy") && $0.contains(":\(port)\"") }.map { String($0.split(separator: " ").last ?? "") }
         }
-        usleep(1_200_000)
-        #expect(try gauge(setup.backendPort) == "1.0")
+        #expect(try eventually { try gauge(setup.backendPort) == "1.0" })
         setup.backend.kill()
-        usleep(1_600_000)
-        #expect(try gauge(setup.backendPort) == "0.0")
+        #expect(try eventually { try gauge(setup.backendPort) == "0.0" })
         #expect(try gauge(setup.secondPort) == "1.0")
         setup.backend = try Setup.startBackend(port: setup.backendPort)
-        usleep(1_200_000)
-        #expect(try gauge(setup.backendPort) == "1.0")
+        #expect(try eventually { try gauge(setup.backendPort) == "1.0" })
     }
 
     @Test("SIGTERM lets an in-flight request finish, then gatewayd exits 0")
@@ -212,13 +210,11 @@ struct GatewaydTests {
         let compile = try Child(Paths.binary("gateway"), ["compile", folder.path, "-o", setup.artifact])
         #expect(compile.waitForExit(seconds: 60) == 0)
         setup.gateway.signal(SIGHUP)
-        usleep(500_000)
-        #expect(try setup.get("/version").body == "{\"version\":2}")
+        #expect(try eventually { try setup.get("/version").body == "{\"version\":2}" })
         try Data("not an artifact".utf8).write(to: URL(fileURLWithPath: setup.artifact))
         setup.gateway.signal(SIGHUP)
-        usleep(500_000)
+        #expect(eventually { setup.gateway.log.contains("reload refused, keeping the running artifact") })
         #expect(try setup.get("/version").body == "{\"version\":2}")
-        #expect(setup.gateway.log.contains("reload refused, keeping the running artifact"))
     }
 
     @Test("The admin listener: metrics that promtool accepts, health, readiness, routes; and a JSON access log line per request")
@@ -249,7 +245,7 @@ struct GatewaydTests {
         let routes = try #require(RawConnection(port: setup.adminPort))
         routes.send("GET /admin/routes HTTP/1.1\r\nHost: a\r\n\r\n")
         #expect(routes.readResponses(1).first?.body.contains(#""route":"GET /slow""#) == true)
-        usleep(400_000)
+        #expect(eventually { setup.gateway.output.contains("/echo/a") })
         let log = setup.gateway.output
         let line = try #require(log.split(separator: "\n").first { $0.contains("/echo/a") })
         let entry = try #require((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])
@@ -291,8 +287,7 @@ struct GatewaydTests {
         done.wait()
         #expect(results.failures == 0, "\(results.failures) of \(results.count) requests failed")
         #expect(results.count > 50)
-        usleep(1_200_000)
-        #expect(try setup.get("/version").body == "{\"version\":6}")
+        #expect(try eventually { try setup.get("/version").body == "{\"version\":6}" })
         // The watcher looks once a second, so replacements close together coalesce into one reload.
         #expect(setup.gateway.log.components(separatedBy: "gatewayd: reloaded").count - 1 >= 2)
     }
@@ -307,6 +302,16 @@ struct GatewaydTests {
         let lines = gateway.log.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("gatewayd: refusing \(path): ") == true)
     }
+}
+
+/// Polls `condition` until it holds or `seconds` pass (timing on a shared CI machine varies).
+func eventually(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(100_000)
+    }
+    return try condition()
 }
 
 /// Counts statuses from a load thread.
