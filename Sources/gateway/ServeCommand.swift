@@ -38,11 +38,8 @@ struct ServeCommand: ServingCommand {
         let engine = try Self.engine(paths, credentials: credentials, secretsDir: secretsDir, limiter: limiter)
         var configuration = ServerConfiguration(artifact: engine.artifact, host: host, port: port)
         for entry in upstreams {
-            let parts = entry.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let upstreamPort = Int(parts[1][parts[1].index(after: colon)...]) else {
-                throw UsageError(message: "--upstream takes service=host:port, not \(entry)")
-            }
-            configuration.upstreamOverrides[String(parts[0]), default: []].append(UpstreamAddress(host: String(parts[1][..<colon]), port: upstreamPort))
+            guard let (service, address) = UpstreamAddress.override(entry) else { throw UsageError(message: "--upstream takes service=host:port, not \(entry)") }
+            configuration.upstreamOverrides[service, default: []].append(address)
         }
         if let record {
             do { configuration.recorder = try GoldenRecorder(directory: record, apiKeyHeader: engine.artifact.auth.apiKeys?.header) } catch {

@@ -59,7 +59,7 @@ struct Gatewayd: AsyncParsableCommand {
         do { loaded = try boot.load() } catch { Self.fail("gatewayd: refusing \(path): \(error)") }
         var overrides: [String: [UpstreamAddress]] = [:]
         for entry in upstreams + (environment["GATEWAY_UPSTREAMS"]?.split(separator: ",").map(String.init) ?? []) {
-            guard let (service, address) = Self.upstream(entry) else { throw ValidationError("--upstream takes service=host:port, not \(entry)") }
+            guard let (service, address) = UpstreamAddress.override(entry) else { throw ValidationError("--upstream takes service=host:port, not \(entry)") }
             overrides[service, default: []].append(address)
         }
         var configuration = ServerConfiguration(artifact: loaded.artifact, host: host ?? environment["GATEWAY_HOST"] ?? "127.0.0.1",
@@ -107,12 +107,6 @@ struct Gatewayd: AsyncParsableCommand {
             })
     }
 
-    static func upstream(_ text: String) -> (String, UpstreamAddress)? {
-        let parts = text.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]) else { return nil }
-        return (String(parts[0]), UpstreamAddress(host: String(parts[1][..<colon]), port: port))
-    }
-
     static func fail(_ line: String) -> Never {
         ServerLog.line(line)
         Glibc.exit(1)
@@ -141,10 +135,10 @@ struct Boot: Sendable {
     /// `limiter` carries rate-limit state across reloads.
     func load(limiter: InMemoryRateLimiter = InMemoryRateLimiter()) throws -> Loaded {
         let start = ContinuousClock.now
-        guard let bytes = FileReader.read(path) else { throw BootError(description: "cannot read the file") }
+        guard let bytes = FileBytes.read(path) else { throw BootError(description: "cannot read the file") }
         var publicKey: String?
         if let publicKeyPath {
-            guard let key = FileReader.read(publicKeyPath) else { throw BootError(description: "cannot read the public key \(publicKeyPath)") }
+            guard let key = FileBytes.read(publicKeyPath) else { throw BootError(description: "cannot read the public key \(publicKeyPath)") }
             publicKey = String(decoding: key, as: UTF8.self)
         }
         let artifact: Artifact
@@ -159,20 +153,6 @@ struct Boot: Sendable {
         let elapsed = ContinuousClock.now - start
         return Loaded(artifact: artifact, engine: engine, hash: hash, limiter: limiter,
                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-    }
-}
-
-enum FileReader {
-    static func read(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<count]
-            if count < chunk.count { return ferror(file) == 0 ? bytes : nil }
-        }
     }
 }
 

@@ -99,8 +99,9 @@ public final class APIKeyStore: Sendable {
 }
 
 /// Whole-file reads without Foundation (the runtime links no more than it needs).
-enum FileBytes {
-    static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
+public enum FileBytes {
+    /// The file's bytes, or nil if it cannot be read or is over `limit`.
+    public static func read(_ path: String, limit: Int = 64 << 20) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []

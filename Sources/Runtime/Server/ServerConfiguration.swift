@@ -61,4 +61,12 @@ public struct UpstreamAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(host):\(port)" }
+
+    /// `service=host:port`, as `--upstream` takes it.
+    public static func override(_ text: String) -> (service: String, address: UpstreamAddress)? {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]),
+              (1...65_535).contains(port) else { return nil }
+        return (String(parts[0]), UpstreamAddress(host: String(parts[1][..<colon]), port: port))
+    }
 }
