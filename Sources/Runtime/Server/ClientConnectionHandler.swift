@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 
 /// One client connection: reads request heads in place, asks the engine, forwards
 /// to an upstream on the same event loop, and relays the reply with the route's
@@ -208,20 +207,30 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         return true
     }
 
+    /// The request head as bytes: the engine's method, target and headers, the
+    /// upstream's Host, and the framing of the body that follows (a Content-Length from
+    /// the client is among the engine's headers; a chunked body is relayed as it came).
     private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
         guard let connection = exchange.connection else { return }
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(exchange.upstream.headers.count + 2)
-        headers.add(name: "host", value: address.description)
-        // The client's Content-Length (validated by the parser) is forwarded as it was;
-        // a chunked body is re-framed by the encoder.
-        for header in exchange.upstream.headers { headers.add(name: header.name, value: header.value) }
-        if case .chunked = exchange.framing { headers.add(name: "transfer-encoding", value: "chunked") }
-        let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: exchange.upstream.method), uri: exchange.upstream.target, headers: headers)
-        connection.channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        for part in exchange.pending { connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }
+        var head = connection.channel.allocator.buffer(capacity: 512)
+        head.writeString(exchange.upstream.method)
+        head.writeStaticString(" ")
+        head.writeString(exchange.upstream.target)
+        head.writeStaticString(" HTTP/1.1\r\nhost: ")
+        head.writeString(address.description)
+        head.writeStaticString("\r\n")
+        for header in exchange.upstream.headers {
+            head.writeString(header.name)
+            head.writeStaticString(": ")
+            head.writeString(header.value)
+            head.writeStaticString("\r\n")
+        }
+        if case .chunked = exchange.framing { head.writeStaticString("transfer-encoding: chunked\r\n") }
+        head.writeStaticString("\r\n")
+        connection.handler.begin(headRequest: exchange.request.method == "HEAD")
+        connection.channel.write(head, promise: nil)
+        for part in exchange.pending { connection.channel.write(part, promise: nil) }
         exchange.pending = []
-        if exchange.requestEnded { connection.channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
         connection.channel.flush()
     }
 
@@ -237,14 +246,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             exchange.framing = .length(remaining - take)
             if remaining - take == 0 { exchange.requestEnded = true }
         case .chunked(var scanner):
-            var ranges: [Range<Int>] = []
-            let step = buffer.withUnsafeReadableBytes { bytes in scanner.scan(bytes) { ranges.append($0) } }
+            // The framing was checked by the scanner; the bytes go upstream as they came.
+            let step = buffer.withUnsafeReadableBytes { bytes in scanner.scan(bytes) }
             exchange.framing = .chunked(scanner)
-            for range in ranges { if let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count) { parts.append(slice) } }
             switch step {
-            case .needMore: buffer.moveReaderIndex(to: buffer.writerIndex)
+            case .needMore:
+                if let slice = buffer.readSlice(length: buffer.readableBytes) { parts.append(slice) }
             case .complete(let consumed):
-                buffer.moveReaderIndex(forwardBy: consumed)
+                if let slice = buffer.readSlice(length: consumed) { parts.append(slice) }
                 exchange.requestEnded = true
             case .invalid(let error):
                 buffer.clear()
@@ -254,9 +263,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         exchange.bytesIn += parts.reduce(0) { $0 + $1.readableBytes }
         if let connection = exchange.connection {
-            for part in parts { connection.channel.write(HTTPClientRequestPart.body(.byteBuffer(part)), promise: nil) }
-            if exchange.requestEnded { connection.channel.write(HTTPClientRequestPart.end(nil), promise: nil) }
-            connection.channel.flush()
+            for part in parts { connection.channel.write(part, promise: nil) }
+            if !parts.isEmpty { connection.channel.flush() }
         } else {
             exchange.pending += parts
         }
@@ -265,19 +273,19 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     // MARK: Upstream replies (UpstreamExchange)
 
-    func upstreamHead(_ head: HTTPResponseHead) {
+    func upstreamHead(status: Int, headers: [Header], keepAlive: Bool) {
         guard let exchange, !exchange.responseStarted else { return }
         // A retryable status goes to another endpoint when the policy and budget allow;
         // otherwise the client gets the upstream's own reply.
-        if mayRetry(exchange, .status(Int(head.status.code))) {
+        if mayRetry(exchange, .status(status)) {
             dropAttempt(exchange)
             connect(exchange)
             return
         }
-        exchange.upstreamKeepAlive = head.isKeepAlive
-        let response = GatewayResponse(status: Int(head.status.code), headers: head.headers.map { Header($0.name, $0.value) })
+        exchange.upstreamKeepAlive = keepAlive
+        let response = GatewayResponse(status: status, headers: headers)
         if state.configuration.recorder != nil { exchange.recordedReply = response }
-        let bodiless = exchange.request.method == "HEAD" || head.status.code == 204 || head.status.code == 304
+        let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         if exchange.plan.envelope, !bodiless, (200..<300).contains(response.status),
            response.header("content-type")?.hasPrefix("application/json") == true {
             exchange.held = response

@@ -1,15 +1,14 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 
 /// One kept-alive connection to an upstream, on the event loop of the client
 /// connections that use it.
 final class UpstreamConnection {
     let channel: Channel
-    let handler: UpstreamResponseHandler
+    let handler: UpstreamRelayHandler
     let address: UpstreamAddress
 
-    init(channel: Channel, handler: UpstreamResponseHandler, address: UpstreamAddress) {
+    init(channel: Channel, handler: UpstreamRelayHandler, address: UpstreamAddress) {
         self.channel = channel
         self.handler = handler
         self.address = address
@@ -38,14 +37,13 @@ final class UpstreamPool {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(UpstreamResponseHandler())
+                    try channel.pipeline.syncOperations.addHandler(UpstreamRelayHandler())
                 }
             }
             .connect(host: address.host, port: address.port)
             .assumeIsolated()
             .flatMapThrowing { channel in
-                UpstreamConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: UpstreamResponseHandler.self),
+                UpstreamConnection(channel: channel, handler: try channel.pipeline.syncOperations.handler(type: UpstreamRelayHandler.self),
                                    address: address)
             }
     }
@@ -68,7 +66,8 @@ final class UpstreamPool {
 
 /// What an upstream connection reports to the exchange using it.
 protocol UpstreamExchange: AnyObject {
-    func upstreamHead(_ head: HTTPResponseHead)
+    func upstreamHead(status: Int, headers: [Header], keepAlive: Bool)
+    /// Body data (chunked framing already removed).
     func upstreamBody(_ body: ByteBuffer)
     func upstreamEnd()
     func upstreamFailed()
@@ -76,22 +75,105 @@ protocol UpstreamExchange: AnyObject {
     func upstreamReadComplete()
 }
 
-/// Relays an upstream's reply to the exchange that sent the request.
-final class UpstreamResponseHandler: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundOut = HTTPClientRequestPart
+/// Reads an upstream's reply straight from the socket's bytes: the head with
+/// `ResponseHeadParser`, then the body by its framing (length, chunked, or until
+/// close), handing data to the exchange as it arrives. No typed HTTP pipeline: the
+/// request side is written as bytes by the exchange.
+final class UpstreamRelayHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case idle, head, length(Int), chunked(ChunkedBodyScanner), untilClose, done
+    }
 
     weak var exchange: (any UpstreamExchange)?
+    private var state = State.idle
+    private var buffer = ByteBuffer()
+    private var headRequest = false
+    private let parser = ResponseHeadParser()
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// A request is about to be written; its reply is expected next.
+    func begin(headRequest: Bool) {
+        self.headRequest = headRequest
+        state = .head
+        buffer.clear()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            // 1xx interim replies are not relayed; the final head follows.
-            if head.status.code < 200 { return }
-            exchange?.upstreamHead(head)
-        case .body(let body): exchange?.upstreamBody(body)
-        case .end: exchange?.upstreamEnd()
+        var bytes = unwrapInboundIn(data)
+        buffer.writeBuffer(&bytes)
+        process()
+    }
+
+    private func process() {
+        while buffer.readableBytes > 0 {
+            switch state {
+            case .head:
+                let headRequest = headRequest
+                switch buffer.withUnsafeReadableBytes({ parser.parse($0, headRequest: headRequest) }) {
+                case .incomplete: return
+                case .invalid: return failed()
+                case .complete(let head):
+                    buffer.moveReaderIndex(forwardBy: head.length)
+                    // 1xx interim replies are not relayed; the final head follows.
+                    if head.status < 200 { continue }
+                    exchange?.upstreamHead(status: head.status, headers: head.headers, keepAlive: head.keepAlive)
+                    switch head.framing {
+                    case .none, .length(0): ended()
+                    case .length(let count): state = .length(count)
+                    case .chunked: state = .chunked(ChunkedBodyScanner(maxBodyBytes: .max))
+                    case .untilClose: state = .untilClose
+                    }
+                }
+            case .length(let remaining):
+                let take = min(remaining, buffer.readableBytes)
+                if let slice = buffer.readSlice(length: take) { exchange?.upstreamBody(slice) }
+                if remaining == take { ended() } else { state = .length(remaining - take) }
+            case .chunked(var scanner):
+                var ranges: [Range<Int>] = []
+                let step = buffer.withUnsafeReadableBytes { scanner.scan($0) { ranges.append($0) } }
+                for range in ranges {
+                    if let slice = buffer.getSlice(at: buffer.readerIndex + range.lowerBound, length: range.count) { exchange?.upstreamBody(slice) }
+                }
+                switch step {
+                case .needMore:
+                    buffer.moveReaderIndex(to: buffer.writerIndex)
+                    state = .chunked(scanner)
+                case .complete(let consumed):
+                    buffer.moveReaderIndex(forwardBy: consumed)
+                    ended()
+                case .invalid:
+                    return failed()
+                }
+            case .untilClose:
+                if let slice = buffer.readSlice(length: buffer.readableBytes) { exchange?.upstreamBody(slice) }
+            case .idle, .done:
+                // Bytes nobody asked for: the connection cannot be trusted for another request.
+                buffer.clear()
+                return failed()
+            }
         }
+        buffer.discardReadBytes()
+    }
+
+    private func ended() {
+        state = .done
+        exchange?.upstreamEnd()
+    }
+
+    /// The reply is unusable (malformed, or bytes nobody asked for): the exchange
+    /// hears of it and the connection is closed, never reused.
+    private func failed() {
+        state = .done
+        let exchange = exchange
+        self.exchange = nil
+        context?.close(promise: nil)
+        exchange?.upstreamFailed()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -100,14 +182,19 @@ final class UpstreamResponseHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        exchange?.upstreamFailed()
+        if case .untilClose = state {
+            ended()
+        } else if case .done = state {
+        } else if case .idle = state {
+        } else {
+            failed()
+        }
         exchange = nil
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        exchange?.upstreamFailed()
-        exchange = nil
+        failed()
         context.close(promise: nil)
     }
 }
