@@ -2,7 +2,7 @@
 """A small upstream for the end-to-end tests: answers every request with JSON that
 echoes what the gateway sent (method, path, the headers it injected), so tests can
 check both directions. `/slow?ms=N` waits first; `/status/N` answers with status N;
-`/stream` answers with a chunked body. Usage: backend.py PORT [NAME]"""
+`/stream` answers with a chunked body; `/big?bytes=N` with N bytes. Usage: backend.py PORT [NAME]"""
 import json, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
@@ -31,6 +31,19 @@ class Handler(BaseHTTPRequestHandler):
         if url.path.startswith("/slow"):
             time.sleep(int(parse_qs(url.query).get("ms", ["1000"])[0]) / 1000)
         status = int(url.path.split("/")[-1]) if url.path.startswith("/status/") else 200
+        if url.path == "/big":
+            size = int(parse_qs(url.query).get("bytes", ["1048576"])[0])
+            self.send_response(200)
+            self.send_header("content-type", "application/octet-stream")
+            self.send_header("content-length", str(size))
+            self.end_headers()
+            block = b"x" * 65536
+            sent = 0
+            while sent < size:
+                piece = block[: min(len(block), size - sent)]
+                self.wfile.write(piece)
+                sent += len(piece)
+            return
         if url.path == "/stream":
             self.send_response(200)
             self.send_header("content-type", "text/plain")

@@ -102,6 +102,32 @@ struct GatewaydTests {
         #expect(stream.status == 200 && stream.body == "one two three" && stream.headers["transfer-encoding"] == "chunked")
     }
 
+    @Test("A client that does not read holds up the upstream instead of filling gatewayd's memory")
+    func backpressure() throws {
+        let setup = try Setup()
+        func rss() -> Int {
+            let status = (try? String(contentsOfFile: "/proc/\(setup.gateway.process.processIdentifier)/status", encoding: .utf8)) ?? ""
+            return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        }
+        let before = rss()
+        let connection = try #require(RawConnection(port: setup.port))
+        let size = 96 << 20
+        connection.send("GET /echo/big?bytes=\(size) HTTP/1.1\r\nHost: e\r\n\r\n")
+        usleep(1_500_000)
+        let stalled = rss()
+        // 96 MiB on offer, and the client has read nothing: gatewayd holds a few socket buffers' worth.
+        #expect(stalled - before < 24 << 10, "RSS grew from \(before) to \(stalled) KiB")
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let deadline = Date().addingTimeInterval(30)
+        while received < size && Date() < deadline {
+            let count = connection.receive(into: &buffer)
+            if count <= 0 { break }
+            received += count
+        }
+        #expect(received > size)
+    }
+
     @Test("Keep-alive: pipelined requests on one connection are answered in order")
     func keepAlive() throws {
         let setup = try Setup()

@@ -67,6 +67,13 @@ final class RawConnection {
         return HTTPReply.parseAll(data)
     }
 
+    /// One recv into `buffer`: the byte count, 0 at end, -1 on error or after 5 s of silence.
+    func receive(into buffer: inout [UInt8]) -> Int {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 5_000) > 0 else { return -1 }
+        return recv(fd, &buffer, buffer.count, 0)
+    }
+
     func close() { Glibc.close(fd) }
     deinit { Glibc.close(fd) }
 }

@@ -59,6 +59,23 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         context.close(promise: nil)
     }
 
+    /// Backpressure, client side: a client that reads slowly pauses the upstream, so a
+    /// large reply waits in the upstream's socket rather than in gatewayd's memory.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, let exchange, let connection = exchange.connection, exchange.readPaused {
+            exchange.readPaused = false
+            connection.handler.resume()
+            armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Backpressure, upstream side: an upstream that takes a request body slowly pauses
+    /// reading from the client.
+    func upstreamWritabilityChanged(writable: Bool) {
+        context?.channel.setOption(ChannelOptions.autoRead, value: writable).whenComplete { _ in }
+    }
+
     // MARK: Requests
 
     private func process() {
@@ -136,11 +153,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         exchange.tried.append(address)
         exchange.attempts += 1
         exchange.address = address
-        if exchange.timer == nil {
-            exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) { [weak self] in
-                self?.timedOut(exchange)
-            }
-        }
+        if exchange.timer == nil { armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) }
         let service = engine.artifact.services[index]
         let attempt = exchange.attempts
         pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
@@ -158,6 +171,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             case .failure:
                 self.attemptFailed(exchange, .connectError)
             }
+        }
+    }
+
+    /// The exchange's deadline: the route's `timeout` until the reply's head, then
+    /// between the reply's reads; while a slow client holds the upstream paused, the
+    /// idle timeout instead.
+    private func armTimer(_ exchange: Exchange, _ delay: TimeAmount) {
+        guard let context else { return }
+        exchange.timer?.cancel()
+        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
+            self?.timedOut(exchange)
         }
     }
 
@@ -300,6 +324,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         exchange.responseStarted = true
         exchange.status = finished.status
         if state.configuration.recorder != nil { exchange.recordedResponse = finished }
+        if exchange.chunkedToClient || (finished.header("content-length").flatMap { Int($0) } ?? 0) > 0 {
+            armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
+        }
         exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
         write(out, flush: false)
@@ -307,6 +334,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func upstreamReadComplete() {
         context?.flush()
+    }
+
+    func upstreamMayRead() -> Bool {
+        guard let exchange, !exchange.readPaused else { return false }
+        return context?.channel.isWritable ?? false
     }
 
     func upstreamBody(_ body: ByteBuffer) {
@@ -327,6 +359,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         guard exchange.responseStarted else { return }
+        if context?.channel.isWritable ?? false { armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) }
         if exchange.chunkedToClient {
             var framed = context?.channel.allocator.buffer(capacity: body.readableBytes + 16) ?? ByteBuffer()
             framed.writeString(String(body.readableBytes, radix: 16))
@@ -423,6 +456,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         exchange.timer?.cancel()
         if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
             pool.release(connection, reusable: reusable && exchange.responseEnded)
         } else if let connection = exchange.connection {
             connection.channel.close(promise: nil)
@@ -458,6 +492,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard let context else { return }
         context.write(wrapOutboundOut(bytes), promise: nil)
         if flush { context.flush() }
+        // Past the high-water mark the upstream is not read again (its handler holds the
+        // next read) until the client catches up; meanwhile the idle timeout applies.
+        if !context.channel.isWritable, let exchange, exchange.connection != nil, !exchange.readPaused {
+            exchange.readPaused = true
+            context.flush()
+            armTimer(exchange, state.configuration.idleTimeout)
+        }
     }
 
     private func close() {
@@ -513,6 +554,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var bytesOut = 0
         // Attempts: endpoints tried, retries made.
         var tried: [UpstreamAddress] = []
+        /// The client stopped taking the reply: the upstream is not read until it does.
+        var readPaused = false
         // Record mode only.
         var recordedReply: GatewayResponse?
         var recordedResponse: GatewayResponse?

@@ -51,6 +51,7 @@ final class UpstreamPool {
     /// Returns a connection whose exchange ended cleanly; others are closed.
     func release(_ connection: UpstreamConnection, reusable: Bool) {
         connection.handler.exchange = nil
+        connection.handler.resume()
         guard reusable, connection.channel.isActive, idle[connection.address, default: []].count < maxIdle else {
             connection.channel.close(promise: nil)
             return
@@ -73,14 +74,19 @@ protocol UpstreamExchange: AnyObject {
     func upstreamFailed()
     /// The upstream's read batch ended: time to flush what was relayed.
     func upstreamReadComplete()
+    /// The upstream connection's send buffer crossed a water mark.
+    func upstreamWritabilityChanged(writable: Bool)
+    /// Whether the client can take more of the reply now.
+    func upstreamMayRead() -> Bool
 }
 
 /// Reads an upstream's reply straight from the socket's bytes: the head with
 /// `ResponseHeadParser`, then the body by its framing (length, chunked, or until
 /// close), handing data to the exchange as it arrives. No typed HTTP pipeline: the
 /// request side is written as bytes by the exchange.
-final class UpstreamRelayHandler: ChannelInboundHandler {
+final class UpstreamRelayHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -179,6 +185,29 @@ final class UpstreamRelayHandler: ChannelInboundHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         exchange?.upstreamReadComplete()
         context.fireChannelReadComplete()
+    }
+
+    /// Backpressure: the next read (NIO asks after every batch) is held while the
+    /// client is not taking the reply, and let through by `resume()`.
+    private var heldRead = false
+
+    func read(context: ChannelHandlerContext) {
+        if exchange?.upstreamMayRead() ?? true {
+            context.read()
+        } else {
+            heldRead = true
+        }
+    }
+
+    func resume() {
+        guard heldRead, let context else { return }
+        heldRead = false
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.upstreamWritabilityChanged(writable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
