@@ -19,6 +19,14 @@ public struct RequestHead: Sendable {
         self.clientAddress = clientAddress
     }
 
+    /// For names already lower-case (the server's parser makes them so): no scan, no copy.
+    init(method: String, target: String, lowercasedHeaders: [(name: String, value: String)], clientAddress: String) {
+        self.method = method
+        self.target = target
+        self.headers = lowercasedHeaders
+        self.clientAddress = clientAddress
+    }
+
     /// The first value of a header.
     public func header(_ name: String) -> String? {
         headers.first { $0.name == name }?.value

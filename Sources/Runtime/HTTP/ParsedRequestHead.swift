@@ -78,10 +78,19 @@ public struct ParsedRequestHead: Sendable, Equatable {
         }
     }
 
-    /// The head as the engine reads it today (header names lower-cased, values as text).
+    /// The head as the engine reads it (header names lower-cased, values as text).
     public func requestHead(_ bytes: UnsafeRawBufferPointer, clientAddress: String) -> RequestHead {
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        return RequestHead(method: text(method), target: text(target),
-                           headers: fields.map { (text($0.name).lowercased(), text($0.value)) }, clientAddress: clientAddress)
+        // Names are tokens (ASCII, checked by the parser): lower-cased byte by byte.
+        func lowercased(_ range: Range<Int>) -> String {
+            String(unsafeUninitializedCapacity: range.count) { out in
+                for (offset, byte) in bytes[range].enumerated() { out[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+                return range.count
+            }
+        }
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(fields.count)
+        for field in fields { headers.append((lowercased(field.name), text(field.value))) }
+        return RequestHead(method: text(method), target: text(target), lowercasedHeaders: headers, clientAddress: clientAddress)
     }
 }

@@ -324,9 +324,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         exchange.responseStarted = true
         exchange.status = finished.status
         if state.configuration.recorder != nil { exchange.recordedResponse = finished }
-        if exchange.chunkedToClient || (finished.header("content-length").flatMap { Int($0) } ?? 0) > 0 {
-            armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
-        }
+        exchange.lastActivity = .now()
         exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
         write(out, flush: false)
@@ -359,7 +357,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         guard exchange.responseStarted else { return }
-        if context?.channel.isWritable ?? false { armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) }
+        exchange.lastActivity = .now()
         if exchange.chunkedToClient {
             var framed = context?.channel.allocator.buffer(capacity: body.readableBytes + 16) ?? ByteBuffer()
             framed.writeString(String(body.readableBytes, radix: 16))
@@ -408,6 +406,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     private func timedOut(_ exchange: Exchange) {
         guard self.exchange === exchange, !exchange.responseEnded else { return }
+        // Once the reply has started, the timeout counts from its last read: a reply
+        // still flowing gets the rest of its time (a clock read per read, not a timer).
+        if exchange.responseStarted, !exchange.readPaused {
+            let timeout = TimeAmount.milliseconds(Int64(exchange.upstream.timeoutMilliseconds))
+            let idle = NIODeadline.now() - exchange.lastActivity
+            if idle < timeout { return armTimer(exchange, timeout - idle) }
+        }
         if let address = exchange.address {
             state.withHealth(service: exchange.upstream.service, engine: exchange.engine) { $0.finished(address, .failure, now: SystemClock().nowMilliseconds()) }
         }
@@ -556,6 +561,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var tried: [UpstreamAddress] = []
         /// The client stopped taking the reply: the upstream is not read until it does.
         var readPaused = false
+        /// When the upstream last sent part of the reply.
+        var lastActivity = NIODeadline.now()
         // Record mode only.
         var recordedReply: GatewayResponse?
         var recordedResponse: GatewayResponse?
