@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// One JSON line per request on standard output: id, method, path (without the
-/// query, which may carry secrets), route, principal, status, latency, upstream
-/// and bytes. Headers, tokens and keys are never logged. Lines are buffered and
+/// query, which may carry secrets), route, principal, status, latency, upstream,
+/// bytes and upstream attempts. Headers, tokens and keys are never logged. Lines are buffered and
 /// written in batches, so logging does not cost a system call per request.
 public final class AccessLog: Sendable {
     public struct Entry: Sendable {
@@ -20,6 +20,8 @@ public final class AccessLog: Sendable {
         public var upstream: String?
         public var bytesIn: Int
         public var bytesOut: Int
+        /// Upstream attempts (more than one when retried; 0 when the gateway answered itself).
+        public var attempts: Int = 0
     }
 
     private let buffer = Mutex<[UInt8]>([])
@@ -47,6 +49,7 @@ public final class AccessLog: Sendable {
         Self.field("upstream", entry.upstream, &line)
         Self.number("bytes_in", Int64(entry.bytesIn), &line)
         Self.number("bytes_out", Int64(entry.bytesOut), &line)
+        Self.number("attempts", Int64(entry.attempts), &line)
         line += Array("}\n".utf8)
         let full = buffer.withLock { buffer -> [UInt8]? in
             buffer += line

@@ -227,7 +227,6 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard allowedKind, replayable, exchange.attempts < Int(retry.attempts), !retry.idempotentOnly || idempotent else { return false }
         let now = SystemClock().nowMilliseconds()
         guard state.withHealth(service: exchange.upstream.service, engine: exchange.engine, { $0.admit(retry: true, now: now) }) else { return false }
-        exchange.retries += 1
         return true
     }
 
@@ -452,7 +451,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         state.record(AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
                                      path: exchange.request.target, route: exchange.engine.artifact.routes[exchange.plan.route].key,
                                      principal: exchange.plan.principal?.id, status: exchange.status, latencyMicroseconds: 0,
-                                     upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut),
+                                     upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut,
+                                     attempts: exchange.attempts),
                      started: exchange.started)
         if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
             recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
@@ -568,7 +568,6 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var recordedResponse: GatewayResponse?
         var recordedFailure: Engine.UpstreamFailure?
         var attempts = 0
-        var retries = 0
 
 
         init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing) {
