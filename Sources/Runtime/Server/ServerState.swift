@@ -19,7 +19,7 @@ final class ServerState: Sendable {
     /// Requests between their head and the end of their response.
     let inFlight = Atomic<Int>(0)
     /// Per service name, what is known of its endpoints.
-    private let health = Mutex<[String: ServiceHealth]>([:])
+    private let health = Mutex<[String: (engine: Engine, state: ServiceHealth)]>([:])
 
     init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop], metrics: GatewayMetrics, accessLog: AccessLog) {
         self.configuration = configuration
@@ -43,17 +43,25 @@ final class ServerState: Sendable {
     }
 
     /// Runs `body` on the service's endpoint state, made (or remade, after a reload
-    /// changed its endpoints or settings) from the engine's artifact.
+    /// changed its endpoints or settings) from the engine's artifact. The common case,
+    /// the same engine as last time, costs one lock and one lookup.
     func withHealth<Result>(service index: Int, engine: Engine, _ body: (inout ServiceHealth) -> Result) -> Result {
-        let entry = engine.artifact.services[index]
-        let addresses = addresses(service: index, engine: engine)
+        let name = engine.artifact.services[index].name
         return health.withLock { table in
-            var current = table[entry.name].flatMap { known in
-                known.endpoints.map(\.address) == addresses && known.retry == entry.retry && known.breaker == entry.breaker
-                    && known.health == entry.health && known.balance == entry.balance ? known : nil
-            } ?? ServiceHealth(addresses: addresses, service: entry)
+            var entry = table[name]
+            // Held strongly, so a later engine can never be mistaken for it.
+            if entry?.engine !== engine {
+                let service = engine.artifact.services[index]
+                let addresses = addresses(service: index, engine: engine)
+                let fresh = entry.flatMap { known in
+                    known.state.endpoints.map(\.address) == addresses && known.state.retry == service.retry && known.state.breaker == service.breaker
+                        && known.state.health == service.health && known.state.balance == service.balance ? known.state : nil
+                } ?? ServiceHealth(addresses: addresses, service: service)
+                entry = (engine, fresh)
+            }
+            var current = entry?.state ?? ServiceHealth(addresses: [], service: engine.artifact.services[index])
             let result = body(&current)
-            table[entry.name] = current
+            table[name] = (engine, current)
             return result
         }
     }
