@@ -8,7 +8,8 @@ enum HeaderNames {
     static let hopByHop = ["connection", "proxy-connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]
     /// Never forwarded upstream as the client sent them: identity, hop-by-hop, and the
     /// ones the gateway rewrites (request id, trace context, host).
-    static let replacedUpstream = identity + hopByHop + ["x-request-id", "traceparent", "host"]
+    /// `Expect: 100-continue` is answered by the gateway itself once it decides to forward.
+    static let replacedUpstream = identity + hopByHop + ["x-request-id", "traceparent", "host", "expect"]
     /// Dropped from an upstream's reply before the gateway adds its own.
     static let replacedDownstream = hopByHop + ["x-request-id"]
 

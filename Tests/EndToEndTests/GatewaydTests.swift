@@ -128,6 +128,20 @@ struct GatewaydTests {
         #expect(received > size)
     }
 
+    @Test("Expect: 100-continue is answered by the gateway once it decides to forward, and not passed upstream")
+    func expectContinue() throws {
+        let setup = try Setup()
+        let connection = try #require(RawConnection(port: setup.port))
+        connection.send("POST /echo/orders HTTP/1.1\r\nHost: e\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let count = connection.receive(into: &buffer)
+        #expect(count > 0 && String(decoding: buffer[0..<max(0, count)], as: UTF8.self) == "HTTP/1.1 100 Continue\r\n\r\n")
+        connection.send("hello")
+        let reply = try #require(connection.readResponses(1).first)
+        #expect(reply.status == 200 && reply.json?["body_bytes"] as? Int == 5)
+        #expect((reply.json?["headers"] as? [String: String])?["expect"] == nil)
+    }
+
     @Test("Keep-alive: pipelined requests on one connection are answered in order")
     func keepAlive() throws {
         let setup = try Setup()

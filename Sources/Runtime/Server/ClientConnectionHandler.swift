@@ -131,6 +131,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                 : .length(head.contentLength ?? 0)
             let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing)
             exchange.started = started
+            // The client waits for leave to send its body: the decision is made, so give it.
+            if hasBody, buffer.readableBytes == 0, request.header("expect")?.lowercased() == "100-continue" {
+                var interim = context?.channel.allocator.buffer(capacity: 32) ?? ByteBuffer()
+                interim.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
+                write(interim)
+            }
             self.exchange = exchange
             state.inFlight.add(1, ordering: .relaxed)
             connect(exchange)
