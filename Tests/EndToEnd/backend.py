@@ -2,7 +2,8 @@
 """A small upstream for the end-to-end tests: answers every request with JSON that
 echoes what the gateway sent (method, path, the headers it injected), so tests can
 check both directions. `/slow?ms=N` waits first; `/status/N` answers with status N;
-`/stream` answers with a chunked body; `/big?bytes=N` with N bytes. Usage: backend.py PORT [NAME]"""
+`/stream` answers with a chunked body; `/big?bytes=N` with N bytes. With NAME `blackhole` it accepts connections and
+never answers. Usage: backend.py PORT [NAME]"""
 import json, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
@@ -72,4 +73,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", "0")
         self.end_headers()
 
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+if NAME == "blackhole":
+    # Accepts connections and reads requests, and never answers: an upstream that hangs.
+    import socket, threading
+    server = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+    held = []
+    def hold(connection):
+        held.append(connection)
+        while connection.recv(65536):
+            pass
+    while True:
+        connection, _ = server.accept()
+        threading.Thread(target=hold, args=(connection,), daemon=True).start()
+else:
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

@@ -36,8 +36,8 @@ struct GatewaydTests {
             guard waitForPort(port) else { throw SetupError("gatewayd did not start: \(gateway.log)") }
         }
 
-        static func startBackend(port: Int) throws -> Child {
-            let backend = try Child(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "Tests/EndToEnd/backend.py", "\(port)", "echo"])
+        static func startBackend(port: Int, name: String = "echo") throws -> Child {
+            let backend = try Child(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "Tests/EndToEnd/backend.py", "\(port)", name])
             guard waitForPort(port) else { throw SetupError("the backend did not start") }
             return backend
         }
@@ -223,6 +223,18 @@ struct GatewaydTests {
         #expect(try gauge(setup.secondPort) == "1.0")
         setup.backend = try Setup.startBackend(port: setup.backendPort)
         #expect(try eventually { try gauge(setup.backendPort) == "1.0" })
+    }
+
+    @Test("An endpoint that hangs costs a timeout, then the request is retried on the other (retry on: timeout)")
+    func retryOnTimeout() throws {
+        let setup = try Setup(twoBackends: true)
+        setup.backend.kill()
+        setup.backend = try Setup.startBackend(port: setup.backendPort, name: "blackhole")
+        for _ in 0..<4 {
+            let start = Date()
+            let reply = try setup.get("/quick/x")
+            #expect(reply.status == 200 && Date().timeIntervalSince(start) < 2)
+        }
     }
 
     @Test("SIGTERM lets an in-flight request finish, then gatewayd exits 0")

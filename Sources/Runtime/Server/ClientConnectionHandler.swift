@@ -191,7 +191,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
     }
 
-    enum AttemptFailure { case connectError, closed, status(Int) }
+    enum AttemptFailure { case connectError, closed, timeout, status(Int) }
 
     /// An attempt failed before its reply reached the client: retry on another
     /// endpoint if the service's retry policy, the request and the budget allow it,
@@ -225,6 +225,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard let retry = exchange.engine.artifact.services[exchange.upstream.service].retry else { return false }
         let allowedKind = switch failure {
         case .connectError, .closed: retry.onConnectError
+        case .timeout: retry.onTimeout
         case .status(let status): retry.onStatuses.contains(UInt16(clamping: status))
         }
         // A body already sent cannot be sent again; idempotence as the policy says.
@@ -417,6 +418,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             let timeout = TimeAmount.milliseconds(Int64(exchange.upstream.timeoutMilliseconds))
             let idle = NIODeadline.now() - exchange.lastActivity
             if idle < timeout { return armTimer(exchange, timeout - idle) }
+        }
+        // No reply head yet: with `retry: on: [timeout]`, another endpoint gets a full
+        // timeout of its own (each attempt is timed; the whole is at most attempts x timeout).
+        if !exchange.responseStarted, mayRetry(exchange, .timeout) {
+            dropAttempt(exchange)
+            exchange.timer = nil
+            connect(exchange)
+            return
         }
         if let address = exchange.address {
             state.withHealth(service: exchange.upstream.service, engine: exchange.engine) { $0.finished(address, .failure, now: SystemClock().nowMilliseconds()) }
