@@ -70,8 +70,8 @@ struct ServeCommand: ServingCommand {
         do {
             if let credentials {
                 authenticator = try GoldenSuite().credentials(for: artifact, in: credentials) ?? NoAuthenticator()
-            } else if !artifact.auth.issuers.isEmpty || artifact.auth.apiKeys != nil {
-                authenticator = try CredentialAuthenticator.load(artifact, secrets: SecretResolver(baseDirectory: secretsDir))
+            } else {
+                authenticator = try CredentialAuthenticator.forArtifact(artifact, secrets: SecretResolver(baseDirectory: secretsDir))
             }
         } catch {
             throw UsageError(message: "\(error)")

@@ -143,10 +143,8 @@ struct Boot: Sendable {
         }
         let artifact: Artifact
         do { artifact = try Artifact.decode(bytes, publicKeyPEM: publicKey) } catch { throw BootError(description: "\(error)") }
-        var authenticator: any Runtime.Authenticator = NoAuthenticator()
-        if !artifact.auth.issuers.isEmpty || artifact.auth.apiKeys != nil {
-            do { authenticator = try CredentialAuthenticator.load(artifact, secrets: secrets) } catch { throw BootError(description: "\(error)") }
-        }
+        let authenticator: any Runtime.Authenticator
+        do { authenticator = try CredentialAuthenticator.forArtifact(artifact, secrets: secrets) } catch { throw BootError(description: "\(error)") }
         let engine = Engine(artifact: artifact, authenticator: authenticator, limiter: limiter)
         // The same hash `gateway compile` prints and the header carries.
         let hash = (try? ArtifactHeader.decodeHeader(bytes).hashHex) ?? "?"

@@ -44,6 +44,13 @@ public final class CredentialAuthenticator: Authenticator {
         return CredentialAuthenticator(issuers: issuers, apiKeys: store, apiKeyHeader: artifact.auth.apiKeys?.header)
     }
 
+    /// What a runtime authenticates with: the artifact's issuers and key store, or
+    /// nobody when the artifact configures neither.
+    public static func forArtifact(_ artifact: Artifact, secrets: SecretResolver) throws(KeyError) -> any Authenticator {
+        guard !artifact.auth.issuers.isEmpty || artifact.auth.apiKeys != nil else { return NoAuthenticator() }
+        return try load(artifact, secrets: secrets)
+    }
+
     public func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult {
         if mask & 1 != 0, let apiKeys, let header = apiKeyHeader, let key = request.header(header) {
             return Self.result(apiKeys.authenticate(key, now: now), viaCookie: false)

@@ -23,14 +23,7 @@ final class AdminHandler: ChannelInboundHandler {
             guard let head else { return }
             self.head = nil
             let (status, type, body) = answer(head)
-            var headers = HTTPHeaders([("content-type", type), ("content-length", "\(body.count)"), ("cache-control", "no-store")])
-            if !head.isKeepAlive { headers.add(name: "connection", value: "close") }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-            let keepAlive = head.isKeepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
-            }
+            SimpleReply.write(status, contentType: type, body: body, extraHeaders: [("cache-control", "no-store")], to: head, context: context)
         }
     }
 

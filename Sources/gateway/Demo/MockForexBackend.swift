@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Runtime
 import Synchronization
 
 /// The demo's stand-in for the platform's services: one loopback HTTP server that
@@ -45,14 +46,7 @@ private final class MockHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             let (status, json) = Self.answer(head.method, head.uri)
-            var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", "\(json.utf8.count)")])
-            if !head.isKeepAlive { headers.add(name: "connection", value: "close") }
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: json)))), promise: nil)
-            let keepAlive = head.isKeepAlive
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
-            }
+            SimpleReply.write(status, contentType: "application/json", body: Array(json.utf8), to: head, context: context)
             self.head = nil
         }
     }
