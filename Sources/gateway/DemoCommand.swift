@@ -41,7 +41,9 @@ struct DemoCommand: ServingCommand {
         let backendPort = try await backend.start()
         var configuration = ServerConfiguration(artifact: artifact, host: "127.0.0.1", port: port)
         configuration.upstreamOverrides = Dictionary(uniqueKeysWithValues: artifact.services.map { ($0.name, [UpstreamAddress(host: "127.0.0.1", port: backendPort)]) })
-        let server = GatewayServer(engine: Engine(artifact: artifact, authenticator: authenticator), configuration: configuration)
+        // --check prints its own lines; the interactive demo shows the access log as traffic arrives.
+        let server = GatewayServer(engine: Engine(artifact: artifact, authenticator: authenticator), configuration: configuration,
+                                   accessLog: AccessLog(descriptor: check ? -1 : 1))
         let bound: Int
         do { bound = try await server.start() } catch {
             await backend.stop()
