@@ -35,23 +35,47 @@ public struct Header: Sendable, Hashable {
 }
 
 /// The request the gateway sends upstream: already normalized, stripped and
-/// injected, so the server forwards it as it is.
+/// injected. It is kept as edits of the client's head, the way the server writes it:
+/// the client's header lines minus `dropped`, then the gateway's `added` lines.
 public struct UpstreamRequest: Sendable, Equatable {
     public var service: Int
     public var serviceName: String
     public var method: String
     /// The path and query as the upstream receives them.
     public var target: String
-    public var headers: [Header]
     public var timeoutMilliseconds: Int
+    /// The client's headers as the engine read them; those in `dropped` are not sent.
+    public var clientHeaders: [(name: String, value: String)]
+    public var dropped: HeaderIndexSet
+    /// The gateway's lines: request id, trace context, X-Forwarded-*, identity, the route's `set`.
+    public var added: HeaderBlock
+
+    /// Every header the upstream receives, in order (for the harness and tests).
+    public var headers: [Header] {
+        var headers: [Header] = []
+        for (index, header) in clientHeaders.enumerated() where !dropped.contains(index) { headers.append(Header(lowercased: header.name, header.value)) }
+        return headers + added.headers
+    }
+
+    public static func == (lhs: UpstreamRequest, rhs: UpstreamRequest) -> Bool {
+        lhs.service == rhs.service && lhs.serviceName == rhs.serviceName && lhs.method == rhs.method && lhs.target == rhs.target
+            && lhs.timeoutMilliseconds == rhs.timeoutMilliseconds && lhs.headers == rhs.headers
+    }
+}
+
+/// How an upstream's reply head becomes the client's: its header lines minus
+/// `dropped`, then the gateway's `added` lines; with `envelope`, the JSON body is
+/// wrapped (`Engine.envelope`) and so re-framed by the server.
+public struct ResponseHeadEdits: Sendable, Equatable {
+    public var dropped: HeaderIndexSet
+    public var added: HeaderBlock
+    public var envelope: Bool
 }
 
 /// What to do to the upstream's reply before it goes to the client.
 public struct ResponsePlan: Sendable, Equatable {
     public var route: Int
     public var requestID: String
-    public var setHeaders: [Header]
-    public var removeHeaders: [String]
     public var corsHeaders: [Header]
     public var envelope: Bool
     public var timestampMilliseconds: Int64
@@ -80,26 +104,29 @@ public struct RateLimitState: Sendable, Equatable {
     }
 
     func appendHeaders(to headers: inout [Header]) {
+        headers += HeaderBlock.build(capacity: 160) { write(to: &$0) }.headers
+    }
+
+    func write(to out: inout ByteWriter) {
+        let decision = decision, limit = limit
         if !decision.allowed {
-            var retry = ASCIIText()
-            retry.append(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000))
-            headers.append(Header(lowercased: "retry-after", retry.string))
+            out.writeLine("retry-after", own: { $0.write(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000)) })
         }
-        var policy = ASCIIText()
-        policy.append(decimal: Int64(limit.count))
-        policy.append(";w=")
-        policy.append(decimal: max(1, Int64(limit.periodMilliseconds / 1_000)))
-        policy.append(";burst=")
-        policy.append(decimal: Int64(limit.burst))
-        headers.append(Header(lowercased: "ratelimit-policy", policy.string))
-        var state = ASCIIText()
-        state.append("limit=")
-        state.append(decimal: Int64(limit.count))
-        state.append(", remaining=")
-        state.append(decimal: decision.remaining)
-        state.append(", reset=")
-        state.append(decimal: (decision.resetMilliseconds + 999) / 1_000)
-        headers.append(Header(lowercased: "ratelimit", state.string))
+        out.writeLine("ratelimit-policy", own: { out in
+            out.write(decimal: Int64(limit.count))
+            out.write(";w=")
+            out.write(decimal: max(1, Int64(limit.periodMilliseconds / 1_000)))
+            out.write(";burst=")
+            out.write(decimal: Int64(limit.burst))
+        })
+        out.writeLine("ratelimit", own: { out in
+            out.write("limit=")
+            out.write(decimal: Int64(limit.count))
+            out.write(", remaining=")
+            out.write(decimal: Int64(decision.remaining))
+            out.write(", reset=")
+            out.write(decimal: (decision.resetMilliseconds + 999) / 1_000)
+        })
     }
 }
 

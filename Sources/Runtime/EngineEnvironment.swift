@@ -32,6 +32,12 @@ public protocol IdentifierSource: Sendable {
     func requestID() -> String
     /// `count` random bytes as lower-case hex (16 for a trace id, 8 for a span id).
     func hex(bytes count: Int) -> String
+    /// The same, written onto `out` (the server's path: no String between).
+    func writeHex(bytes count: Int, to out: inout ByteWriter)
+}
+
+extension IdentifierSource {
+    public func writeHex(bytes count: Int, to out: inout ByteWriter) { out.write(hex(bytes: count)) }
 }
 
 /// Random request and trace ids from OpenSSL's DRBG (RAND_bytes): a userspace
@@ -42,6 +48,20 @@ public struct RandomIdentifiers: IdentifierSource {
     public func requestID() -> String { hex(bytes: 16) }
 
     public func hex(bytes count: Int) -> String {
+        let (words, wanted) = draw(count)
+        var text = ASCIIText()
+        text.append(hex: words.0, digits: min(wanted, 8) * 2)
+        if wanted > 8 { text.append(hex: words.1, digits: (wanted - 8) * 2) }
+        return text.string
+    }
+
+    public func writeHex(bytes count: Int, to out: inout ByteWriter) {
+        let (words, wanted) = draw(count)
+        out.write(hex: words.0, digits: min(wanted, 8) * 2)
+        if wanted > 8 { out.write(hex: words.1, digits: (wanted - 8) * 2) }
+    }
+
+    private func draw(_ count: Int) -> ((UInt64, UInt64), Int) {
         var words: (UInt64, UInt64) = (0, 0)
         let wanted = min(count, 16)
         let drawn = withUnsafeMutableBytes(of: &words) { RAND_bytes($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(wanted)) == 1 }
@@ -49,10 +69,7 @@ public struct RandomIdentifiers: IdentifierSource {
             var generator = SystemRandomNumberGenerator()
             words = (generator.next(), generator.next())
         }
-        var text = ASCIIText()
-        text.append(hex: words.0, digits: min(wanted, 8) * 2)
-        if wanted > 8 { text.append(hex: words.1, digits: (wanted - 8) * 2) }
-        return text.string
+        return (words, wanted)
     }
 }
 

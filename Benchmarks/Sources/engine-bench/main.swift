@@ -8,7 +8,9 @@ import GatewayDSL
 // Engine decisions for typical forex requests: normalize, route, run the policy
 // program (roles, conditions, header edits), build the upstream request, and apply
 // the reply transforms (envelope). Beside each, in the same run, the route lookup
-// alone for the same path: the floor the rest of the decision adds to.
+// alone for the same path: the floor the rest of the decision adds to. The reply is
+// handled as the server handles it: header edits computed, the body wrapped if the
+// route has an envelope (`finish`, which also rebuilds header lists, is the harness's).
 // Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000] [--case NAME]
 
 func option(_ name: String) -> String? {
@@ -119,12 +121,19 @@ func run() {
             print("error: case \(benchCase.name) did not reach its upstream")
             exit(1)
         }
+        // What the server does per request: decide, then edit the reply's head (and wrap
+        // its body when the route has an envelope).
+        let reply = benchCase.reply
+        func respond(_ plan: ResponsePlan) {
+            let edits = engine.responseHead(plan, status: reply.status, headers: reply.headers)
+            if edits.envelope { _ = engine.envelope(reply.body, plan) }
+        }
         let decision = measure {
-            if case .forward(_, let plan) = engine.decide(benchCase.request) { _ = engine.finish(plan, upstream: benchCase.reply) }
+            if case .forward(_, let plan) = engine.decide(benchCase.request) { respond(plan) }
         }
         let decideOnly = measure { _ = engine.decide(benchCase.request) }
         guard case .forward(_, let plan) = engine.decide(benchCase.request) else { exit(1) }
-        let finishOnly = measure { _ = engine.finish(plan, upstream: benchCase.reply) }
+        let finishOnly = measure { respond(plan) }
         let path = Array(benchCase.request.target.utf8)
         let host = Array("api.forex.example".utf8)
         let method = MethodSet(method: benchCase.request.method)?.rawValue ?? 0

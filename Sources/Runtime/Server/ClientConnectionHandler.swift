@@ -249,12 +249,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         head.writeStaticString(" HTTP/1.1\r\nhost: ")
         head.writeString(address.description)
         head.writeStaticString("\r\n")
-        for header in exchange.upstream.headers {
-            head.writeString(header.name)
-            head.writeStaticString(": ")
-            head.writeString(header.value)
-            head.writeStaticString("\r\n")
-        }
+        HTTPWire.writeLines(exchange.upstream.clientHeaders, except: exchange.upstream.dropped, then: exchange.upstream.added, into: &head)
         if case .chunked = exchange.framing { head.writeStaticString("transfer-encoding: chunked\r\n") }
         head.writeStaticString("\r\n")
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
@@ -313,23 +308,26 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         exchange.upstreamKeepAlive = keepAlive
-        let response = GatewayResponse(status: status, headers: headers)
-        if state.configuration.recorder != nil { exchange.recordedReply = response }
+        let recording = state.configuration.recorder != nil
+        if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
-        if exchange.plan.envelope, !bodiless, (200..<300).contains(response.status),
-           response.header("content-type")?.hasPrefix("application/json") == true {
-            exchange.held = response
+        let edits = exchange.engine.responseHead(exchange.plan, status: status, headers: headers)
+        if edits.envelope, !bodiless {
+            exchange.held = GatewayResponse(status: status, headers: headers)
             exchange.heldBody = ByteBuffer()
             return
         }
-        var finished = exchange.engine.finish(exchange.plan, upstream: response)
-        exchange.chunkedToClient = !bodiless && finished.header("content-length") == nil
-        if exchange.chunkedToClient { finished.headers.append(Header(lowercased: "transfer-encoding", "chunked")) }
+        let lengthKnown = headers.indices.contains { !edits.dropped.contains($0) && headers[$0].name == "content-length" }
+        exchange.chunkedToClient = !bodiless && !lengthKnown
         var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
-        HTTPWire.writeHead(status: finished.status, headers: finished.headers, keepAlive: exchange.keepAlive, into: &out)
+        HTTPWire.writeStatusLine(status, into: &out)
+        HTTPWire.writeLines(headers, except: edits.dropped, then: edits.added, into: &out)
+        if exchange.chunkedToClient { out.writeStaticString("transfer-encoding: chunked\r\n") }
+        if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
+        out.writeStaticString("\r\n")
+        if recording { exchange.recordedResponse = exchange.engine.finish(exchange.plan, upstream: GatewayResponse(status: status, headers: headers)) }
         exchange.responseStarted = true
-        exchange.status = finished.status
-        if state.configuration.recorder != nil { exchange.recordedResponse = finished }
+        exchange.status = status
         exchange.lastActivity = .now()
         exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch: one write for a small reply.

@@ -2,8 +2,38 @@ import NIOCore
 
 /// HTTP/1.1 response bytes for what the engine decided.
 enum HTTPWire {
+    static func writeStatusLine(_ status: Int, into buffer: inout ByteBuffer) {
+        buffer.writeStaticString("HTTP/1.1 ")
+        buffer.writeString(String(status))
+        buffer.writeStaticString(" ")
+        buffer.writeString(reason(status))
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// A message's own header lines except the `dropped` ones, then the gateway's block.
+    static func writeLines(_ headers: [Header], except dropped: HeaderIndexSet, then added: HeaderBlock, into buffer: inout ByteBuffer) {
+        for (index, header) in headers.enumerated() where !dropped.contains(index) {
+            buffer.writeString(header.name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(header.value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeBytes(added.bytes)
+    }
+
+    static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: HeaderBlock,
+                           into buffer: inout ByteBuffer) {
+        for (index, header) in headers.enumerated() where !dropped.contains(index) {
+            buffer.writeString(header.name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(header.value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeBytes(added.bytes)
+    }
+
     static func writeHead(status: Int, headers: [Header], keepAlive: Bool, into buffer: inout ByteBuffer) {
-        buffer.writeString("HTTP/1.1 \(status) \(reason(status))\r\n")
+        writeStatusLine(status, into: &buffer)
         for header in headers where header.name != "connection" {
             buffer.writeString(header.name)
             buffer.writeStaticString(": ")

@@ -1,0 +1,74 @@
+/// Writes bytes into memory it was given, never past its end: an overflow is
+/// recorded (`overflowed`) and the caller retries with more room. For building a
+/// message's gateway lines in one pass, where appending to an Array piece by piece
+/// would check capacity and uniqueness for every few bytes.
+public struct ByteWriter {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    public private(set) var count = 0
+    public private(set) var overflowed = false
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    /// Bytes written into uninitialized Array capacity, retried with twice the room
+    /// until they fit (`capacity` is an estimate; heads are bounded, so this ends).
+    static func bytes(capacity: Int, _ write: (inout ByteWriter) -> Void) -> [UInt8] {
+        var capacity = max(capacity, 64)
+        while true {
+            var overflowed = false
+            let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var writer = ByteWriter(buffer)
+                write(&writer)
+                overflowed = writer.overflowed
+                count = overflowed ? 0 : writer.count
+            }
+            if !overflowed { return bytes }
+            capacity *= 2
+        }
+    }
+
+    /// The bytes written since `start`, for changing them in place.
+    mutating func withWritten(from start: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        body(UnsafeMutableBufferPointer(rebasing: buffer[start..<count]))
+    }
+
+    public mutating func write(_ byte: UInt8) {
+        guard count < buffer.count else { overflowed = true; return }
+        buffer[count] = byte
+        count += 1
+    }
+
+    public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= buffer.count - count else { overflowed = true; return }
+        guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
+        (target + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    public mutating func write(_ text: StaticString) { text.withUTF8Buffer { write($0) } }
+
+    public mutating func write(_ text: String) {
+        // withUTF8 also serves small (inline) strings, which have no contiguous storage to lend.
+        var text = text
+        text.withUTF8 { write($0) }
+    }
+
+    public mutating func write(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write($0) } }
+
+    public mutating func write(decimal value: Int64) {
+        if value < 0 { write(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            write(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    public mutating func write(hex value: UInt64, digits: Int) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            write(ASCIIText.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Artifact
+
+/// The upstream request as edits of the client's head: which client lines are not
+/// forwarded, and the gateway's own lines, serialized once.
+extension Engine {
+    func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: PreparedRoute, routeIndex: Int, service: Int,
+                         timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
+        let edits = route
+        let target = upstreamTarget(request, normalized, route: route, base: serviceBasePaths[service], context: context)
+        // Strip what the client may not decide, then inject what the gateway knows.
+        let connectionTokens: Set<String> = request.header("connection") == nil ? [] :
+            Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+        let keyHeader = apiKeyHeader
+        var dropped = HeaderIndexSet()
+        for (index, header) in request.headers.enumerated()
+        where HeaderNames.isReplacedUpstream(header.name) || header.name == keyHeader || edits.upstreamOverrides.contains(header.name)
+            || (!connectionTokens.isEmpty && connectionTokens.contains(header.name)) {
+            dropped.insert(index)
+        }
+        let host = request.forwardedHost ?? request.header("host")
+        let principal = context.principal
+        let estimate = 256 + requestID.utf8.count + request.clientAddress.utf8.count + (host?.utf8.count ?? 0)
+            + (principal.map { $0.id.utf8.count + $0.roles.reduce(0) { $0 + $1.utf8.count + 1 } } ?? 0) + edits.upstreamSet.bytes.count
+        var added = HeaderBlock.build(capacity: estimate) { out in
+            out.writeLine("x-request-id", own: requestID)
+            out.writeLine("traceparent", own: { writeTraceparent(request.header("traceparent"), to: &$0) })
+            out.writeLine("x-forwarded-for", request.clientAddress)
+            if let host { out.writeLine("x-forwarded-host", host) }
+            out.writeLine("x-forwarded-proto", own: request.forwardedProto ?? "http")
+            if let principal {
+                out.writeLine("x-user-id", principal.id)
+                out.writeLine("x-roles", value: { out in
+                    for (index, role) in principal.roles.enumerated() {
+                        if index > 0 { out.write(UInt8(ascii: ",")) }
+                        out.write(role)
+                    }
+                })
+                out.writeLine("x-auth-method", own: principal.method.rawValue)
+            }
+            if !edits.upstreamOverridesInjected { out.write(edits.upstreamSet) }
+        }
+        if edits.upstreamOverridesInjected {
+            added = added.removing(edits.upstreamOverrides)
+            added = HeaderBlock(bytes: added.bytes + edits.upstreamSet.bytes)
+        }
+        return UpstreamRequest(service: service, serviceName: serviceNames[service], method: request.method, target: target, timeoutMilliseconds: timeout,
+                               clientHeaders: request.headers, dropped: dropped, added: added)
+    }
+
+    /// The normalized path (rewritten if the route says so, under the service's base
+    /// path) and query. When that is what the client sent, the client's own string.
+    private func upstreamTarget(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: PreparedRoute, base: String,
+                                context: VMContext) -> String {
+        let rewrite = context.rewrite && route.upstreamPath != nil
+        if !rewrite, base.isEmpty, Self.sameTarget(request.target, normalized) { return request.target }
+        var path = normalized.path
+        if rewrite, let parts = route.upstreamPath {
+            path = []
+            for part in parts {
+                switch part {
+                case .literal(let text): path += Array(text.utf8)
+                case .parameter(let index):
+                    let capture = context.captures[Int(index)]
+                    path += normalized.path[Int(capture.start)..<Int(capture.end)]
+                }
+            }
+        }
+        if !base.isEmpty { path = Array(base.utf8) + path }
+        if let query = normalized.query {
+            path.append(UInt8(ascii: "?"))
+            path += query
+        }
+        return String(decoding: path, as: UTF8.self)
+    }
+
+    /// Whether `target` is byte for byte the normalized path and query.
+    static func sameTarget(_ target: String, _ normalized: PathNormalizer.Result) -> Bool {
+        var target = target
+        return target.withUTF8 { bytes in
+            let pathCount = normalized.path.count
+            guard bytes.count >= pathCount, bytes[0..<pathCount].elementsEqual(normalized.path) else { return false }
+            guard let query = normalized.query else { return bytes.count == pathCount }
+            return bytes.count == pathCount + 1 + query.count && bytes[pathCount] == UInt8(ascii: "?")
+                && bytes[(pathCount + 1)...].elementsEqual(query)
+        }
+    }
+
+    /// W3C trace context: continue a valid trace with a new span, or start one.
+    func writeTraceparent(_ incoming: String?, to out: inout ByteWriter) {
+        out.write("00-")
+        if var incoming, Self.validTraceparent(incoming) {
+            incoming.withUTF8 { bytes in
+                out.write(UnsafeBufferPointer(rebasing: bytes[3..<36]))
+                identifiers.writeHex(bytes: 8, to: &out)
+                out.write(UnsafeBufferPointer(rebasing: bytes[52..<55]))
+            }
+        } else {
+            identifiers.writeHex(bytes: 16, to: &out)
+            out.write(UInt8(ascii: "-"))
+            identifiers.writeHex(bytes: 8, to: &out)
+            out.write("-01")
+        }
+    }
+
+    /// `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`, lower-case, ids not all zero.
+    static func validTraceparent(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            guard bytes.count == 55, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "0"),
+                  bytes[2] == UInt8(ascii: "-"), bytes[35] == UInt8(ascii: "-"), bytes[52] == UInt8(ascii: "-") else { return false }
+            func hex(_ range: Range<Int>) -> Bool {
+                bytes[range].allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+            }
+            func zero(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == UInt8(ascii: "0") } }
+            return hex(3..<35) && hex(36..<52) && hex(53..<55) && !zero(3..<35) && !zero(36..<52)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// Which of a message's header lines (by position) the gateway does not pass on.
+/// The first 128 positions are bits; a head with more lines (a server may allow it)
+/// keeps the rest in an array, so no count is ever refused here.
+public struct HeaderIndexSet: Sendable, Equatable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var beyond: [Int] = []
+
+    public init() {}
+
+    mutating func insert(_ index: Int) {
+        switch index {
+        case 0..<64: low |= 1 << UInt64(index)
+        case 64..<128: high |= 1 << UInt64(index - 64)
+        default: if !beyond.contains(index) { beyond.append(index) }
+        }
+    }
+
+    public func contains(_ index: Int) -> Bool {
+        switch index {
+        case 0..<64: low & (1 << UInt64(index)) != 0
+        case 64..<128: high & (1 << UInt64(index - 64)) != 0
+        default: beyond.contains(index)
+        }
+    }
+}

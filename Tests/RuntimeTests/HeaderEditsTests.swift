@@ -1,0 +1,78 @@
+import Artifact
+import Testing
+@testable import Runtime
+
+/// The engine's requests and replies are edits of the message that came in: which of
+/// its header lines pass, and the gateway's lines after them, serialized once.
+@Suite("Header edits")
+struct HeaderEditsTests {
+    struct Fixed: Authenticator {
+        let principal: Principal
+        func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult { .authenticated(principal) }
+    }
+
+    func engine(_ principal: Principal) throws -> Engine {
+        // 2026-01-05 12:00 UTC, a Monday: the market is open.
+        Engine(artifact: try #require(GoldenSuiteTests.artifact), clock: FixedClock(milliseconds: 1_767_614_400_000),
+               identifiers: CountingIdentifiers(), authenticator: Fixed(principal: principal))
+    }
+
+    static let trader = Principal(id: "u-200", roles: ["trader"], method: .jwt)
+
+    @Test("client lines keep their order; replaced, hop-by-hop, Connection-named and route-set ones are dropped; the route's set comes last")
+    func upstreamLines() throws {
+        let request = RequestHead(method: "POST", target: "/api/v1/orders/eu", headers: [
+            ("x-venue", "us"), ("x-desk-region", "eu"), ("connection", "x-hop"), ("x-hop", "1"), ("x-user-id", "spoofed"),
+            ("content-type", "application/json"), ("host", "api.forex.example"),
+        ])
+        guard case .forward(let upstream, _) = try engine(Self.trader).decide(request) else {
+            Issue.record("expected an upstream call")
+            return
+        }
+        #expect((0..<7).filter { upstream.dropped.contains($0) } == [0, 2, 3, 4, 6])
+        #expect(upstream.headers.map(\.name) == ["x-desk-region", "content-type", "x-request-id", "traceparent", "x-forwarded-for",
+                                                 "x-forwarded-host", "x-forwarded-proto", "x-user-id", "x-roles", "x-auth-method", "x-venue"])
+        #expect(upstream.headers.first { $0.name == "x-venue" }?.value == "eu")
+        #expect(upstream.headers.first { $0.name == "x-user-id" }?.value == "u-200")
+        #expect(String(decoding: upstream.added.bytes, as: UTF8.self).hasSuffix("x-venue: eu\r\n"))
+    }
+
+    @Test("a principal's id cannot start a header line of its own: control characters become spaces")
+    func noInjection() throws {
+        let principal = Principal(id: "u-1\r\nx-admin: true\0", roles: ["viewer"], method: .jwt)
+        guard case .forward(let upstream, _) = try engine(principal).decide(RequestHead(method: "GET", target: "/api/v1/quotes/EURUSD")) else {
+            Issue.record("expected an upstream call")
+            return
+        }
+        #expect(!upstream.headers.contains { $0.name == "x-admin" })
+        #expect(upstream.headers.first { $0.name == "x-user-id" }?.value == "u-1  x-admin: true ")
+        let block = HeaderBlock([Header("x-roles", "a\nb"), Header("x-note", "tab\tkept\u{7F}")])
+        #expect(block.headers == [Header("x-roles", "a b"), Header("x-note", "tab\tkept ")])
+    }
+
+    @Test("an enveloped reply drops its Content-Length (the body changes); any other keeps it")
+    func envelopeFraming() throws {
+        let engine = try engine(Self.trader)
+        guard case .forward(_, let plan) = engine.decide(RequestHead(method: "GET", target: "/api/v1/positions")) else {
+            Issue.record("expected an upstream call")
+            return
+        }
+        let json = [Header("content-type", "application/json"), Header("content-length", "2"), Header("connection", "keep-alive")]
+        let wrapped = engine.responseHead(plan, status: 200, headers: json)
+        #expect(wrapped.envelope && wrapped.dropped.contains(1) && wrapped.dropped.contains(2) && !wrapped.dropped.contains(0))
+        let text = engine.responseHead(plan, status: 200, headers: [Header("content-type", "text/plain"), Header("content-length", "2")])
+        #expect(!text.envelope && !text.dropped.contains(1))
+        let failed = engine.responseHead(plan, status: 500, headers: json)
+        #expect(!failed.envelope && !failed.dropped.contains(1))
+        let body = String(decoding: engine.envelope(Array("[]".utf8), plan), as: UTF8.self)
+        #expect(body.hasPrefix("{\"data\":[],\"meta\":{") && body.contains("\"request_id\":\"\(plan.requestID)\""))
+    }
+
+    @Test("positions past 128 are remembered too")
+    func indexSet() {
+        var set = HeaderIndexSet()
+        for index in [0, 63, 64, 127, 128, 500] { set.insert(index) }
+        #expect([0, 63, 64, 127, 128, 500].allSatisfy(set.contains))
+        #expect(![1, 62, 65, 126, 129, 499].contains(where: set.contains))
+    }
+}
