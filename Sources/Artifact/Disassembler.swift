@@ -93,7 +93,7 @@ public struct Disassembler: Sendable {
         }
         out += "\n== limits\n"
         for (index, limit) in artifact.limits.enumerated() {
-            out += "\(index) \(limit.count)/\(limit.periodMilliseconds)ms burst \(limit.burst) per \(limit.key.name) (\(limit.scope))\n"
+            out += "\(index) \(limit.count)/\(limit.periodMilliseconds)ms burst \(limit.burst) per \(limit.key.name) (\(limit.scope))\(limit.failClosed ? ", closed when the store is down" : "")\n"
         }
         out += "\n== constants\n"
         for (index, constant) in artifact.constants.enumerated() { out += "\(index) \(constant)\n" }

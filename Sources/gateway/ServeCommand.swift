@@ -57,6 +57,7 @@ struct ServeCommand: ServingCommand {
                     server.replaceEngine(try Self.engine(paths, credentials: credentials, secretsDir: secretsDir, limiter: limiter))
                     ServerLog.line("gateway serve: recompiled \(paths.joined(separator: " "))")
                 } catch {
+                    server.metrics.artifactReloadFailed()
                     ServerLog.line("gateway serve: reload refused, keeping the running program")
                 }
             },

@@ -94,6 +94,7 @@ struct Gatewayd: AsyncParsableCommand {
                                                   loadSeconds: next.seconds)
                     ServerLog.line("gatewayd: reloaded \(path) (sha256 \(next.hash.prefix(12))), \(next.artifact.routes.count) routes")
                 } catch {
+                    server.metrics.artifactReloadFailed()
                     ServerLog.line("gatewayd: reload refused, keeping the running artifact: \(error)")
                 }
             }

@@ -267,6 +267,9 @@ struct GatewaydTests {
         setup.gateway.signal(SIGHUP)
         #expect(eventually { setup.gateway.log.contains("reload refused, keeping the running artifact") })
         #expect(try setup.get("/version").body == "{\"version\":2}")
+        guard let admin = RawConnection(port: setup.adminPort) else { throw SetupError("no admin listener") }
+        admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(admin.readResponses(1).first?.body.contains("gateway_artifact_reload_failures_total 1") == true)
     }
 
     @Test("The admin listener: metrics that promtool accepts, health, readiness, routes; and a JSON access log line per request")

@@ -34,9 +34,11 @@ struct ResolvePass: CompilerPass {
     }
 
     private func resolveLimits(_ context: inout CompilationContext) {
-        func add(_ rate: Rate, _ key: LimitEntry.Key, _ scope: String) -> UInt32 {
+        let defaultFailure = context.spec.defaults.onStoreFailure?.value ?? .open
+        func add(_ rate: Rate, _ key: LimitEntry.Key, _ scope: String, _ failure: RateLimit.StoreFailure? = nil) -> UInt32 {
             context.limits.append(LimitEntry(count: UInt32(clamping: rate.count), periodMilliseconds: UInt64(rate.period.milliseconds),
-                                             burst: UInt32(clamping: rate.burst), key: key, scope: scope))
+                                             burst: UInt32(clamping: rate.burst), key: key, scope: scope,
+                                             failClosed: (failure ?? defaultFailure) == .closed))
             return UInt32(context.limits.count - 1)
         }
         for role in context.spec.roles { if let limit = role.limit { context.roleLimits[role.name.value] = add(limit.value, .role, role.name.value) } }
@@ -49,7 +51,7 @@ struct ResolvePass: CompilerPass {
                 case .ip: .ip
                 case .route: .route
                 }
-                return add(limit.rate, key, route.key.value)
+                return add(limit.rate, key, route.key.value, limit.onStoreFailure)
             }
         }
     }

@@ -67,12 +67,13 @@ extension SpecDecoder {
         return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
-    /// `5/s per principal`, a list of those, or `{ rate: 5/s, per: principal }`.
+    /// `5/s per principal`, a list of those, or `{ rate: 5/s, per: principal, on-store-failure: closed }`.
     mutating func decodeLimits(_ node: YAMLNode, isPublic: Bool) -> [RateLimit] {
         let items: [YAMLNode] = if case .sequence(let s) = node { s.items } else { [node] }
         return items.compactMap { item in
             var text: String
             var perText: String?
+            var onStoreFailure: RateLimit.StoreFailure?
             var at: YAMLScalar
             if case .mapping(let mapping) = item {
                 let fields = Fields(mapping, allowed: SpecSchema.limit, context: "`limit`", bag: &bag)
@@ -83,6 +84,7 @@ extension SpecDecoder {
                 text = scalar.value
                 at = scalar
                 perText = fields["per"].flatMap { string($0, what: "`per`", example: "principal") }?.value
+                onStoreFailure = fields["on-store-failure"].flatMap { choice($0, what: "`on-store-failure`", as: RateLimit.StoreFailure.self) }?.value
             } else {
                 guard let scalar = scalar(item, what: "`limit`", example: "5/s per principal") else { return nil }
                 at = scalar
@@ -110,7 +112,7 @@ extension SpecDecoder {
                           hint: "count public traffic `per ip` or `per route`")
                 return nil
             }
-            return RateLimit(rate: rate, key: key, location: at.location)
+            return RateLimit(rate: rate, key: key, location: at.location, onStoreFailure: onStoreFailure)
         }
     }
 

@@ -11,6 +11,7 @@ extension SpecDecoder {
         defaults.idleTimeout = fields["idle-timeout"].flatMap { duration($0, what: "`idle-timeout`") }
         defaults.maxConnections = fields["max-connections"].flatMap { integer($0, what: "`max-connections`", range: 1...1_000_000) }
         defaults.envelope = fields["envelope"].flatMap { bool($0, what: "`envelope`") }
+        defaults.onStoreFailure = fields["on-store-failure"].flatMap { choice($0, what: "`on-store-failure`", as: RateLimit.StoreFailure.self) }
         return (defaults, mapping.location)
     }
 

@@ -2,7 +2,7 @@
 /// test checks docs/spec-reference.md documents every key listed here.
 public enum SpecSchema {
     public static let topLevel = ["gateway", "defaults", "services", "auth", "roles", "policies", "security", "responses", "routes"]
-    public static let defaults = ["timeout", "connect-timeout", "body-limit", "header-limit", "header-timeout", "idle-timeout", "max-connections", "envelope"]
+    public static let defaults = ["timeout", "connect-timeout", "body-limit", "header-limit", "header-timeout", "idle-timeout", "max-connections", "envelope", "on-store-failure"]
     public static let service = ["endpoints", "balance", "connect-timeout", "timeout", "retry", "health", "circuit-breaker"]
     public static let retry = ["attempts", "on", "only", "budget"]
     public static let health = ["path", "every", "timeout", "healthy", "unhealthy"]
@@ -29,7 +29,7 @@ public enum SpecSchema {
     public static let allow = ["roles", "permissions"]
     public static let routeHeaders = ["request", "response"]
     public static let headerEdits = ["set", "remove"]
-    public static let limit = ["rate", "per"]
+    public static let limit = ["rate", "per", "on-store-failure"]
 
     /// Every key of every mapping, for the documentation check.
     public static var allKeys: Set<String> {

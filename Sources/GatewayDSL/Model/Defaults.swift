@@ -16,6 +16,8 @@ public struct Defaults: Sendable {
     public var maxConnections: Located<Int>?
     /// Whether successful upstream JSON responses are wrapped in the envelope.
     public var envelope: Located<Bool>?
+    /// What rate limits do when their shared store is unreachable, unless a limit says.
+    public var onStoreFailure: Located<RateLimit.StoreFailure>?
 
     public init() {}
 

@@ -70,6 +70,13 @@ public final class GatewayMetrics: Sendable {
         CoreMetrics.Gauge(label: "gateway_artifact_info", dimensions: [("sha256", sha256)], factory: factory).record(1)
         CoreMetrics.Gauge(label: "gateway_artifact_loaded_timestamp_seconds", factory: factory).record(atSeconds)
         CoreMetrics.Gauge(label: "gateway_artifact_load_duration_seconds", factory: factory).record(loadSeconds)
+        CoreMetrics.Counter(label: "gateway_artifact_reload_failures_total", factory: factory).increment(by: 0)
+    }
+
+    /// A reload (SIGHUP, --watch) that was refused: the running artifact stays.
+    /// Counted from the start (0 is exposed), so an alert can take its increase.
+    public func artifactReloadFailed() {
+        CoreMetrics.Counter(label: "gateway_artifact_reload_failures_total", factory: factory).increment()
     }
 
     /// What each metric means: `# HELP` lines, which swift-metrics has no place for.
@@ -81,6 +88,7 @@ public final class GatewayMetrics: Sendable {
         "gateway_artifact_info": "The artifact serving requests (1) and those it replaced (0), by body SHA-256.",
         "gateway_artifact_loaded_timestamp_seconds": "When the serving artifact was loaded, in seconds since the epoch.",
         "gateway_artifact_load_duration_seconds": "How long reading, verifying and loading the serving artifact took.",
+        "gateway_artifact_reload_failures_total": "Reloads refused (unreadable, unverifiable or invalid artifact); the running one stayed.",
     ]
 
     /// The Prometheus text exposition format, with a HELP line for every metric.
