@@ -45,7 +45,14 @@ public final class Engine: Sendable {
         return decide(request, tracer: &tracer)
     }
 
-    public func decide<Tracer: ProgramTracer>(_ request: RequestHead, tracer: inout Tracer) -> Decision {
+    /// Decides with `limiter` instead of the engine's own, for this request only: a
+    /// shared store decides in two passes (`LimitProbe`, then `LimitAnswers`).
+    public func decide(_ request: RequestHead, limiter: any RateLimitStore) -> Decision {
+        var tracer = NoProgramTrace()
+        return decide(request, limiter: limiter, tracer: &tracer)
+    }
+
+    public func decide<Tracer: ProgramTracer>(_ request: RequestHead, limiter: (any RateLimitStore)? = nil, tracer: inout Tracer) -> Decision {
         let requestID = Self.acceptedRequestID(request.header("x-request-id")) ?? identifiers.requestID()
         let now = clock.nowMilliseconds()
         let normalized: PathNormalizer.Result
@@ -59,13 +66,13 @@ public final class Engine: Sendable {
             return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
         }
         return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
-            decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, tracer: &tracer)
+            decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, limiter: limiter, tracer: &tracer)
         }
     }
 
     private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String,
                                                requestID: String, now: Int64, captures: UnsafeMutableBufferPointer<PathCapture>,
-                                               tracer: inout Tracer) -> Decision {
+                                               limiter: (any RateLimitStore)?, tracer: inout Tracer) -> Decision {
         // Only problem bodies show the path as text; build it only for them.
         var path: String { String(decoding: normalized.path, as: UTF8.self) }
         let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: captures)
@@ -83,7 +90,7 @@ public final class Engine: Sendable {
             captureCount = count
         }
         var context = VMContext(request: request, path: normalized.path, query: normalized.query,
-                                captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), host: host, now: now)
+                                captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), host: host, now: now, limiter: limiter)
         let outcome = vm.run(route: routeIndex, &context, tracer: &tracer)
         let route = prepared[routeIndex]
         let cors = corsHeaders(route, request)

@@ -50,6 +50,8 @@ struct VMContext {
     var principal: Principal?
     var rewrite = false
     var rateLimit: RateLimitState?
+    /// This request's limiter when it is not the engine's (a shared store's two passes).
+    var limiter: (any RateLimitStore)?
 }
 
 /// Runs a route's program: one dispatch loop over verified bytecode. Every outcome
@@ -277,7 +279,7 @@ struct PolicyVM {
     /// When several limits apply, each must allow the request, and the reply reports
     /// the one with the fewest tokens left (the strictest for this client right now).
     private func take(_ limit: LimitEntry, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
-        let decision = limiter.take(limit, index: index, key: key, now: context.now)
+        let decision = (context.limiter ?? limiter).take(limit, index: index, key: key, now: context.now)
         let state = RateLimitState(limit: limit, decision: decision)
         if decision.allowed {
             if let current = context.rateLimit, !state.isStricter(than: current) { return nil }

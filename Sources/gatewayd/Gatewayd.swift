@@ -17,7 +17,8 @@ struct Gatewayd: AsyncParsableCommand {
         discussion: """
             Environment: GATEWAY_ARTIFACT, GATEWAY_PUBLIC_KEY, GATEWAY_HOST, GATEWAY_PORT, GATEWAY_THREADS, \
             GATEWAY_SECRETS_DIR, GATEWAY_UPSTREAMS (comma-separated service=host:port), GATEWAY_ADMIN_PORT, \
-            GATEWAY_DRAIN_SECONDS, GATEWAY_TRUSTED_PROXIES. The admin listener (127.0.0.1) serves /metrics, /healthz, /readyz and \
+            GATEWAY_DRAIN_SECONDS, GATEWAY_TRUSTED_PROXIES, GATEWAY_ADMIN_HOST, GATEWAY_RATE_LIMIT_STORE, \
+            GATEWAY_RATE_LIMIT_TIMEOUT_MS. The admin listener (127.0.0.1 unless told) serves /metrics, /healthz, /readyz and \
             /admin/routes; the access log is one JSON line per request on standard output. \
             SIGHUP reloads the artifact (a bad one is refused and the old one stays); SIGTERM drains and stops.
             """
@@ -39,8 +40,10 @@ struct Gatewayd: AsyncParsableCommand {
     var upstreams: [String] = []
     @Option(help: "Seconds in-flight requests get to finish on SIGTERM (default 10).")
     var drainSeconds: Int?
-    @Option(help: "Port of the admin listener on 127.0.0.1 (default 9090; 0 picks one).")
+    @Option(help: "Port of the admin listener (default 9090; 0 picks one).")
     var adminPort: Int?
+    @Option(help: "Address of the admin listener (default 127.0.0.1; 0.0.0.0 in a container, so probes and Prometheus reach it).")
+    var adminHost: String?
     @Flag(help: "Run without the admin listener.")
     var noAdmin = false
     @Flag(help: "Write no access log (benchmarks; the peers they compare with log nothing either).")
@@ -49,6 +52,10 @@ struct Gatewayd: AsyncParsableCommand {
     var watch = false
     @Option(name: .customLong("trusted-proxy"), help: "A proxy (IP or CIDR) whose X-Forwarded-For/-Proto/-Host are believed, repeatable.")
     var trustedProxies: [String] = []
+    @Option(help: "Share rate limits with other instances through this Redis (redis://host:port); default: in memory.")
+    var rateLimitStore: String?
+    @Option(help: "Milliseconds a rate-limit check waits for Redis before the limit fails open or closed (default 50).")
+    var rateLimitTimeoutMs: Int?
 
     func run() async throws {
         let environment = Environment()
@@ -71,6 +78,14 @@ struct Gatewayd: AsyncParsableCommand {
         } catch {
             throw ValidationError("--trusted-proxy: \(error)")
         }
+        if let store = rateLimitStore ?? environment["GATEWAY_RATE_LIMIT_STORE"] {
+            let timeout = rateLimitTimeoutMs ?? environment["GATEWAY_RATE_LIMIT_TIMEOUT_MS"].flatMap { Int($0) } ?? 50
+            guard (1...10_000).contains(timeout) else { throw ValidationError("--rate-limit-timeout-ms takes 1 to 10000, not \(timeout)") }
+            guard let parsed = RedisRateLimitStore.Configuration(url: store, timeout: .milliseconds(Int64(timeout))) else {
+                throw ValidationError("--rate-limit-store takes redis://host:port, not \(store)")
+            }
+            configuration.rateLimitStore = parsed
+        }
         let server = GatewayServer(engine: loaded.engine, configuration: configuration, accessLog: AccessLog(descriptor: noAccessLog ? -1 : 1))
         server.metrics.artifactLoaded(sha256: loaded.hash, atSeconds: Double(SystemClock().nowMilliseconds()) / 1_000, loadSeconds: loaded.seconds)
         let bound: Int
@@ -78,8 +93,9 @@ struct Gatewayd: AsyncParsableCommand {
         let admin = adminPort ?? environment["GATEWAY_ADMIN_PORT"].flatMap { Int($0) } ?? 9090
         var adminNote = ""
         if !noAdmin {
-            do { adminNote = ", admin on 127.0.0.1:\(try await server.startAdmin(host: "127.0.0.1", port: admin))" } catch {
-                Self.fail("gatewayd: cannot listen on 127.0.0.1:\(admin) for the admin endpoints: \(error)")
+            let adminHost = adminHost ?? environment["GATEWAY_ADMIN_HOST"] ?? "127.0.0.1"
+            do { adminNote = ", admin on \(adminHost):\(try await server.startAdmin(host: adminHost, port: admin))" } catch {
+                Self.fail("gatewayd: cannot listen on \(adminHost):\(admin) for the admin endpoints: \(error)")
             }
         }
         ServerLog.line("gatewayd: serving \(loaded.artifact.routes.count) routes from \(path) (sha256 \(loaded.hash.prefix(12))) on \(configuration.host):\(bound)\(adminNote)")

@@ -13,6 +13,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var exchange: Exchange?
     private var timer: Scheduled<Void>?
     private var waitingForHead = false
+    /// A request waits for the shared rate-limit store; later bytes wait in the buffer.
+    private var deciding = false
     private var closing = false
     private var clientAddress = "0.0.0.0"
 
@@ -51,7 +53,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
         buffer.writeBuffer(&bytes)
-        if exchange == nil && !waitingForHead { armTimer(partial: true) }
+        if exchange == nil && !waitingForHead && !deciding { armTimer(partial: true) }
         process()
     }
 
@@ -79,7 +81,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     // MARK: Requests
 
     private func process() {
-        while !closing {
+        while !closing && !deciding {
             if let exchange {
                 forwardBody(exchange)
                 return
@@ -109,12 +111,32 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
     }
 
+    /// Decides, then answers or forwards. With a shared rate-limit store the decision
+    /// takes two passes around one round trip to it (`LimitProbe`, `LimitAnswers`);
+    /// a route without limits, or a request refused before its limits, takes one.
     private func start(_ request: RequestHead, _ head: ParsedRequestHead) {
         let engine = state.currentEngine
+        let started = NIODeadline.now()
+        guard let shared = state.sharedLimits, let loop = context?.eventLoop else {
+            return proceed(request, head, engine.decide(request), engine: engine, started: started)
+        }
+        let probe = LimitProbe()
+        let first = engine.decide(request, limiter: probe)
+        guard !probe.takes.isEmpty else { return proceed(request, head, first, engine: engine, started: started) }
+        deciding = true
+        shared.take(probe.takes, now: SystemClock().nowMilliseconds(), on: loop).whenSuccess { [weak self] answers in
+            guard let self, self.context != nil, !self.closing else { return }
+            self.deciding = false
+            let answered = LimitAnswers(answers) { take, now in shared.fallbackDecision(take, now: now) }
+            self.proceed(request, head, engine.decide(request, limiter: answered), engine: engine, started: started)
+            self.process()
+        }
+    }
+
+    private func proceed(_ request: RequestHead, _ head: ParsedRequestHead, _ decision: Decision, engine: Engine, started: NIODeadline) {
         let keepAlive = head.keepAlive
         let hasBody = head.chunked || (head.contentLength ?? 0) > 0
-        let started = NIODeadline.now()
-        switch engine.decide(request) {
+        switch decision {
         case .respond(let response, let route):
             // A refused request's body is not read: close rather than guess where the next request starts.
             let written = send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")

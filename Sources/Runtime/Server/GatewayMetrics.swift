@@ -73,6 +73,13 @@ public final class GatewayMetrics: Sendable {
         CoreMetrics.Counter(label: "gateway_artifact_reload_failures_total", factory: factory).increment(by: 0)
     }
 
+    /// Whether the shared rate-limit store answers; each fall to 0 is also counted.
+    public func rateLimitStore(up: Bool) {
+        CoreMetrics.Gauge(label: "gateway_ratelimit_store_up", factory: factory).record(up ? 1 : 0)
+        let failures = CoreMetrics.Counter(label: "gateway_ratelimit_store_failures_total", factory: factory)
+        if up { failures.increment(by: 0) } else { failures.increment() }
+    }
+
     /// A reload (SIGHUP, --watch) that was refused: the running artifact stays.
     /// Counted from the start (0 is exposed), so an alert can take its increase.
     public func artifactReloadFailed() {
@@ -88,6 +95,8 @@ public final class GatewayMetrics: Sendable {
         "gateway_artifact_info": "The artifact serving requests (1) and those it replaced (0), by body SHA-256.",
         "gateway_artifact_loaded_timestamp_seconds": "When the serving artifact was loaded, in seconds since the epoch.",
         "gateway_artifact_load_duration_seconds": "How long reading, verifying and loading the serving artifact took.",
+        "gateway_ratelimit_store_up": "1 while the shared rate-limit store (Redis) answers, 0 while limits fail open or closed without it.",
+        "gateway_ratelimit_store_failures_total": "Times the shared rate-limit store became unreachable.",
         "gateway_artifact_reload_failures_total": "Reloads refused (unreadable, unverifiable or invalid artifact); the running one stayed.",
     ]
 

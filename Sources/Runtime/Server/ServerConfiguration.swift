@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: TrustedProxies = .none
     /// Record mode: every completed exchange, bodies included (up to a limit).
     public var recorder: (any ExchangeRecorder)?
+    /// Where rate limits are shared with other instances (Redis); nil keeps them in memory.
+    public var rateLimitStore: RedisRateLimitStore.Configuration?
 
     public init(host: String = "127.0.0.1", port: Int = 8080, threads: Int = 1, maxHeadBytes: Int = 16 << 10,
                 headerTimeout: TimeAmount = .seconds(10), idleTimeout: TimeAmount = .seconds(60), maxConnections: Int = 20_000,

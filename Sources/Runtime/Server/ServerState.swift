@@ -18,6 +18,8 @@ final class ServerState: Sendable {
     let draining = Atomic<Bool>(false)
     /// Requests between their head and the end of their response.
     let inFlight = Atomic<Int>(0)
+    /// Rate limits shared with other instances, when configured.
+    let sharedLimits: RedisRateLimitStore?
     /// Per service name, what is known of its endpoints.
     private let health = Mutex<[String: (engine: Engine, state: ServiceHealth)]>([:])
 
@@ -30,6 +32,15 @@ final class ServerState: Sendable {
         var pools: [ObjectIdentifier: NIOLoopBoundBox<UpstreamPool?>] = [:]
         for loop in eventLoops { pools[ObjectIdentifier(loop)] = NIOLoopBoundBox.makeEmptyBox(valueType: UpstreamPool.self, eventLoop: loop) }
         self.pools = pools
+        self.sharedLimits = configuration.rateLimitStore.map { store in
+            RedisRateLimitStore(configuration: store, eventLoops: eventLoops) { up, reason in
+                metrics.rateLimitStore(up: up)
+                ServerLog.line(up ? "gatewayd: rate-limit store \(store.host):\(store.port) reachable; limits are shared again"
+                                  : "gatewayd: rate-limit store unreachable (\(reason)); limits fail open or closed as each says")
+            }
+        }
+        if sharedLimits != nil { metrics.rateLimitStore(up: true) }
+        sharedLimits?.connect(eventLoops)
     }
 
     var currentEngine: Engine { engine.withLock { $0 } }
