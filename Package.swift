@@ -101,6 +101,10 @@ let package = Package(
             name: "GatewayCLITests",
             dependencies: ["gateway", "Runtime"]
         ),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: ["GatewayDSL", "Runtime"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
