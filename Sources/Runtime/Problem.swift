@@ -2,23 +2,7 @@ import Artifact
 
 /// RFC 9457 problem details for every error the gateway generates.
 enum Problem {
-    static func titles(_ status: Int) -> (title: String, slug: String) {
-        switch status {
-        case 400: ("Bad Request", "bad-request")
-        case 401: ("Unauthorized", "unauthorized")
-        case 403: ("Forbidden", "forbidden")
-        case 404: ("Not Found", "not-found")
-        case 405: ("Method Not Allowed", "method-not-allowed")
-        case 413: ("Content Too Large", "content-too-large")
-        case 414: ("URI Too Long", "uri-too-long")
-        case 415: ("Unsupported Media Type", "unsupported-media-type")
-        case 429: ("Too Many Requests", "rate-limited")
-        case 502: ("Bad Gateway", "bad-gateway")
-        case 503: ("Service Unavailable", "service-unavailable")
-        case 504: ("Gateway Timeout", "gateway-timeout")
-        default: ("Error", "error")
-        }
-    }
+    static func titles(_ status: Int) -> (title: String, slug: String) { ProblemTypes.describe(status) }
 
     /// The body: `type`, `title`, `status`, `detail`, `instance`, `request_id`, in that order.
     static func body(status: Int, detail: String, instance: String, requestID: String, typeBase: String) -> [UInt8] {

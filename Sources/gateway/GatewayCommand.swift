@@ -11,7 +11,7 @@ struct GatewayCommand: ParsableCommand {
             artifacts differ), 2 for usage problems such as a missing path.
             """,
         subcommands: [ValidateCommand.self, CompileCommand.self, TestCommand.self, InspectCommand.self, ExplainCommand.self, DiffCommand.self,
-                      KeysCommand.self, TokenCommand.self, ServeCommand.self, DemoCommand.self]
+                      KeysCommand.self, TokenCommand.self, ServeCommand.self, DemoCommand.self, OpenAPICommand.self]
     )
 }
 

@@ -18,19 +18,9 @@ struct ResolvePass: CompilerPass {
     }
 
     private func resolveRoles(_ context: inout CompilationContext) {
-        let roles = context.spec.roles
-        let byName = Dictionary(roles.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
-        func ancestors(_ name: String, _ seen: inout Set<String>) {
-            guard seen.insert(name).inserted, let role = byName[name] else { return }
-            for parent in role.inherits { ancestors(parent.value, &seen) }
-        }
-        for role in roles {
-            var lineage = Set<String>()
-            ancestors(role.name.value, &lineage)
-            context.effectivePermissions[role.name.value] = Set(lineage.flatMap { byName[$0]?.permissions.map(\.value) ?? [] }).sorted()
-            for ancestor in lineage { context.satisfyingRoles[ancestor, default: []].append(role.name.value) }
-        }
-        for key in context.satisfyingRoles.keys { context.satisfyingRoles[key]?.sort() }
+        let lineage = RoleLineage(context.spec.roles)
+        context.effectivePermissions = lineage.effectivePermissions
+        context.satisfyingRoles = lineage.satisfyingRoles
     }
 
     private func resolveLimits(_ context: inout CompilationContext) {
