@@ -34,7 +34,8 @@ RUN --mount=type=secret,id=sign-key,required=false \
     mkdir -p /out \
     && if [ -s /run/secrets/sign-key ]; then sign="--sign-key file:/run/secrets/sign-key"; else sign=""; fi \
     && .build/release/gateway compile specs -o /out/gateway.gwc $sign \
-    && cp .build/release/gatewayd /out/gatewayd
+    && cp .build/release/gatewayd /out/gatewayd \
+    && strip /out/gatewayd
 
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
