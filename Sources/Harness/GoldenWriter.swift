@@ -1,3 +1,4 @@
+import GatewayDSL
 import Runtime
 
 /// Writes golden cases back with the expectations the gateway now meets
@@ -126,19 +127,7 @@ struct GoldenWriter {
     }
 
     /// A double-quoted YAML scalar (JSON string syntax is valid YAML).
-    private static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    private static func quote(_ text: String) -> String { JSONText.quoted(text) }
 
     private static func timestamp(_ milliseconds: Int64) -> String {
         let date = CivilDate(daysSinceEpoch: milliseconds / 86_400_000)

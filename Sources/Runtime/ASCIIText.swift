@@ -27,27 +27,11 @@ struct ASCIIText {
         for byte in text { append(byte) }
     }
 
-    mutating func append(decimal value: Int64) {
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
-    }
+    mutating func append(decimal value: Int64) { Digits.decimal(value) { append($0) } }
 
     mutating func append(decimal value: Int) { append(decimal: Int64(value)) }
 
-    mutating func append(hex value: UInt64, digits: Int) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            append(Self.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
-        }
-    }
-
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    mutating func append(hex value: UInt64, digits: Int) { Digits.hex(value, digits: digits) { append($0) } }
 
     var string: String {
         var copy = bytes
@@ -57,6 +41,30 @@ struct ASCIIText {
                 _ = out.initialize(from: raw[0..<count])
                 return count
             }
+        }
+    }
+}
+
+/// Numbers as ASCII digits, one byte at a time to `emit`: for `ASCIIText` and
+/// `ByteWriter`, which write into different storage.
+enum Digits {
+    static func decimal(_ value: Int64, _ emit: (UInt8) -> Void) {
+        if value < 0 { emit(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var divisor: UInt64 = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            emit(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// `digits` lower-case hex digits of `value`'s low bits.
+    static func hex(_ value: UInt64, digits: Int, _ emit: (UInt8) -> Void) {
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            let nibble = UInt8((value >> UInt64(shift)) & 0xF)
+            emit(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
         }
     }
 }

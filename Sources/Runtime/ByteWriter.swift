@@ -54,21 +54,7 @@ public struct ByteWriter {
 
     public mutating func write(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write($0) } }
 
-    public mutating func write(decimal value: Int64) {
-        if value < 0 { write(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            write(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
-    }
+    public mutating func write(decimal value: Int64) { Digits.decimal(value) { write($0) } }
 
-    public mutating func write(hex value: UInt64, digits: Int) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            write(ASCIIText.hexDigits[Int((value >> UInt64(shift)) & 0xF)])
-        }
-    }
+    public mutating func write(hex value: UInt64, digits: Int) { Digits.hex(value, digits: digits) { write($0) } }
 }

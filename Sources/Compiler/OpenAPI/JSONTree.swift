@@ -1,3 +1,5 @@
+import GatewayDSL
+
 /// A JSON value built in order, printed with two-space indentation: the OpenAPI
 /// document reads in the order it was written, so its diff in review is stable.
 public indirect enum JSONTree: Sendable, Equatable {
@@ -53,20 +55,5 @@ public indirect enum JSONTree: Sendable, Equatable {
         }
     }
 
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    private static func quote(_ text: String, into out: inout String) { out += JSONText.quoted(text) }
 }

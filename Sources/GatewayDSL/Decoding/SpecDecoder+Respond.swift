@@ -52,7 +52,9 @@ extension SpecDecoder {
 
 /// Canonical JSON text from YAML: object keys sorted, no spaces, so the same spec
 /// always compiles to the same bytes.
-enum JSONText {
+/// JSON text: canonical JSON of a YAML value, and JSON string quoting, for every
+/// module that writes JSON above the DSL (the runtime, which may not import it, has its own).
+public enum JSONText {
     static func canonical(_ node: YAMLNode) -> String {
         var out = ""
         write(node, to: &out)
@@ -91,7 +93,8 @@ enum JSONText {
         return quoted(scalar.value)
     }
 
-    static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string literal (also a valid double-quoted YAML scalar).
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -12,21 +12,21 @@ enum HTTPWire {
 
     /// A message's own header lines except the `dropped` ones, then the gateway's block.
     static func writeLines(_ headers: [Header], except dropped: HeaderIndexSet, then added: HeaderBlock, into buffer: inout ByteBuffer) {
-        for (index, header) in headers.enumerated() where !dropped.contains(index) {
-            buffer.writeString(header.name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(header.value)
-            buffer.writeStaticString("\r\n")
-        }
-        buffer.writeBytes(added.bytes)
+        writeLines(count: headers.count, { (headers[$0].name, headers[$0].value) }, except: dropped, then: added, into: &buffer)
     }
 
     static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: HeaderBlock,
                            into buffer: inout ByteBuffer) {
-        for (index, header) in headers.enumerated() where !dropped.contains(index) {
-            buffer.writeString(header.name)
+        writeLines(count: headers.count, { headers[$0] }, except: dropped, then: added, into: &buffer)
+    }
+
+    private static func writeLines(count: Int, _ line: (Int) -> (name: String, value: String), except dropped: HeaderIndexSet,
+                                   then added: HeaderBlock, into buffer: inout ByteBuffer) {
+        for index in 0..<count where !dropped.contains(index) {
+            let (name, value) = line(index)
+            buffer.writeString(name)
             buffer.writeStaticString(": ")
-            buffer.writeString(header.value)
+            buffer.writeString(value)
             buffer.writeStaticString("\r\n")
         }
         buffer.writeBytes(added.bytes)
