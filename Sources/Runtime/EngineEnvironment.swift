@@ -40,8 +40,8 @@ extension IdentifierSource {
     public func writeHex(bytes count: Int, to out: inout ByteWriter) { out.write(hex(bytes: count)) }
 }
 
-/// Random request and trace ids from OpenSSL's DRBG (RAND_bytes): a userspace
-/// CSPRNG with a generator per thread, so an id costs no system call.
+/// Random request and trace ids from OpenSSL's DRBG (RAND_bytes), through a pool per
+/// thread (`RandomPool`), so an id costs neither a system call nor a lock.
 public struct RandomIdentifiers: IdentifierSource {
     public init() {}
 
@@ -62,14 +62,8 @@ public struct RandomIdentifiers: IdentifierSource {
     }
 
     private func draw(_ count: Int) -> ((UInt64, UInt64), Int) {
-        var words: (UInt64, UInt64) = (0, 0)
         let wanted = min(count, 16)
-        let drawn = withUnsafeMutableBytes(of: &words) { RAND_bytes($0.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(wanted)) == 1 }
-        if !drawn {
-            var generator = SystemRandomNumberGenerator()
-            words = (generator.next(), generator.next())
-        }
-        return (words, wanted)
+        return (RandomPool.current.words(wanted), wanted)
     }
 }
 
