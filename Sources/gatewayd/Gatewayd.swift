@@ -82,7 +82,8 @@ struct Gatewayd: AsyncParsableCommand {
             let timeout = rateLimitTimeoutMs ?? environment["GATEWAY_RATE_LIMIT_TIMEOUT_MS"].flatMap { Int($0) } ?? 50
             guard (1...10_000).contains(timeout) else { throw ValidationError("--rate-limit-timeout-ms takes 1 to 10000, not \(timeout)") }
             guard let parsed = RedisRateLimitStore.Configuration(url: store, timeout: .milliseconds(Int64(timeout))) else {
-                throw ValidationError("--rate-limit-store takes redis://host:port, not \(store)")
+                // The value is not echoed: an address with user:password@ would put a secret in the log.
+                throw ValidationError("--rate-limit-store takes redis://host:port (no credentials, no database number)")
             }
             configuration.rateLimitStore = parsed
         }

@@ -70,6 +70,20 @@ struct SharedLimitsTests {
         #expect(metric(setup, "gateway_ratelimit_store_failures_total").flatMap(Double.init) == 1)
     }
 
+    @Test("A store address that is not redis://host:port is a usage error naming the flag, and is not echoed (it may hold a password)")
+    func badAddress() throws {
+        let artifact = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UInt32.random(in: 0...UInt32.max)).gwc").path
+        defer { try? FileManager.default.removeItem(atPath: artifact) }
+        let compile = try Child(Paths.binary("gateway"), ["compile", "Tests/EndToEnd/spec", "-o", artifact])
+        #expect(compile.waitForExit(seconds: 60) == 0)
+        for bad in ["redis://user:secret@cache:6379", "cache", "redis://cache:99999"] {
+            let gateway = try Child(Paths.binary("gatewayd"), ["--artifact", artifact, "--port", "\(freePort())", "--no-admin", "--rate-limit-store", bad])
+            #expect(gateway.waitForExit(seconds: 10) == 64, "\(bad)")
+            #expect(gateway.log.contains("--rate-limit-store takes redis://host:port"), "\(gateway.log)")
+            #expect(!gateway.log.contains("secret"), "the address is not echoed: it may hold a password")
+        }
+    }
+
     func metric(_ setup: GatewaydTests.Setup, _ name: String) -> String? {
         guard let admin = RawConnection(port: setup.adminPort) else { return nil }
         admin.send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n")
