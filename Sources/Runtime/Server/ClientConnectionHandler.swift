@@ -11,7 +11,16 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var context: ChannelHandlerContext?
     private var buffer = ByteBuffer()
     private var exchange: Exchange?
-    private var timer: Scheduled<Void>?
+    /// What the connection's one deadline is for.
+    enum Deadline {
+        /// Waiting for a request head: `partial` (some bytes came) gets the header timeout and 408.
+        case head(partial: Bool)
+        case exchange(Exchange)
+    }
+
+    private var deadline: ConnectionDeadline<Deadline>?
+    /// Reading from the client was paused for an upstream that takes the body slowly.
+    private var clientReadPaused = false
     private var waitingForHead = false
     /// A request waits for the shared rate-limit store; later bytes wait in the buffer.
     private var deciding = false
@@ -26,6 +35,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        deadline = ConnectionDeadline(loop: context.eventLoop) { [weak self] reason in self?.deadlinePassed(reason) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -45,7 +55,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func channelInactive(context: ChannelHandlerContext) {
         state.connections.subtract(1, ordering: .relaxed)
-        timer?.cancel()
+        deadline?.stop()
         if let exchange { finish(exchange, reusable: false, closeClient: false) }
         context.fireChannelInactive()
     }
@@ -75,6 +85,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// Backpressure, upstream side: an upstream that takes a request body slowly pauses
     /// reading from the client.
     func upstreamWritabilityChanged(writable: Bool) {
+        guard clientReadPaused == writable else { return }
+        clientReadPaused = !writable
         context?.channel.setOption(ChannelOptions.autoRead, value: writable).whenComplete { _ in }
     }
 
@@ -104,7 +116,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                     request.forwardedHost = request.header("x-forwarded-host")
                 }
                 buffer.moveReaderIndex(forwardBy: head.length)
-                timer?.cancel()
+                deadline?.clear()
                 waitingForHead = false
                 start(request, head)
             }
@@ -181,7 +193,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         exchange.tried.append(address)
         exchange.attempts += 1
         exchange.address = address
-        if exchange.timer == nil { armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds))) }
+        if !exchange.timed {
+            exchange.timed = true
+            armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
+        }
         let service = engine.artifact.services[index]
         let attempt = exchange.attempts
         pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
@@ -206,10 +221,16 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// between the reply's reads; while a slow client holds the upstream paused, the
     /// idle timeout instead.
     private func armTimer(_ exchange: Exchange, _ delay: TimeAmount) {
-        guard let context else { return }
-        exchange.timer?.cancel()
-        exchange.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
-            self?.timedOut(exchange)
+        deadline?.set(in: delay, .exchange(exchange))
+    }
+
+    private func deadlinePassed(_ reason: Deadline) {
+        switch reason {
+        case .exchange(let exchange):
+            timedOut(exchange)
+        case .head(let partial):
+            guard exchange == nil, !deciding else { return }
+            if partial { reject(status: 408, detail: "the request head did not arrive in time") } else { close() }
         }
     }
 
@@ -443,7 +464,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         // timeout of its own (each attempt is timed; the whole is at most attempts x timeout).
         if !exchange.responseStarted, mayRetry(exchange, .timeout) {
             dropAttempt(exchange)
-            exchange.timer = nil
+            exchange.timed = false
             connect(exchange)
             return
         }
@@ -494,9 +515,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                                              upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
                                              upstreamFailure: exchange.recordedFailure, response: response))
         }
-        exchange.timer?.cancel()
+        deadline?.clear()
         if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            upstreamWritabilityChanged(writable: true)
             pool.release(connection, reusable: reusable && exchange.responseEnded)
         } else if let connection = exchange.connection {
             connection.channel.close(promise: nil)
@@ -544,7 +565,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private func close() {
         guard !closing, let context else { return }
         closing = true
-        timer?.cancel()
+        deadline?.stop()
         context.flush()
         context.close(promise: nil)
     }
@@ -552,14 +573,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// Waiting for a head: `partial` (some bytes came) allows the header timeout,
     /// an empty buffer the idle timeout. Slow clients get 408; idle ones are closed.
     private func armTimer(partial: Bool) {
-        guard let context, !closing else { return }
-        timer?.cancel()
+        guard !closing else { return }
         waitingForHead = partial
-        let delay = partial ? state.configuration.headerTimeout : state.configuration.idleTimeout
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [weak self] in
-            guard let self, self.exchange == nil else { return }
-            if self.waitingForHead { self.reject(status: 408, detail: "the request head did not arrive in time") } else { self.close() }
-        }
+        deadline?.set(in: partial ? state.configuration.headerTimeout : state.configuration.idleTimeout, .head(partial: partial))
     }
 
     /// One request from its head to the end of its reply.
@@ -585,7 +601,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         /// An enveloped reply waits here until the upstream's body is complete.
         var held: GatewayResponse?
         var heldBody: ByteBuffer?
-        var timer: Scheduled<Void>?
+        /// Whether the route's timeout runs for the current attempt.
+        var timed = false
         // For the access log and metrics.
         var started = NIODeadline.now()
         var status = 502

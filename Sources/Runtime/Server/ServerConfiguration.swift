@@ -54,15 +54,22 @@ public struct ServerConfiguration: Sendable {
 
 /// Where an upstream listens.
 public struct UpstreamAddress: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+    public let host: String
+    public let port: Int
+    /// `host:port`, made once: logs and metrics name the endpoint on every request.
+    public let description: String
 
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
+        self.description = "\(host):\(port)"
     }
 
-    public var description: String { "\(host):\(port)" }
+    public static func == (lhs: UpstreamAddress, rhs: UpstreamAddress) -> Bool { lhs.port == rhs.port && lhs.host == rhs.host }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(host)
+        hasher.combine(port)
+    }
 
     /// `service=host:port`, as `--upstream` takes it.
     public static func override(_ text: String) -> (service: String, address: UpstreamAddress)? {
