@@ -17,16 +17,16 @@ public enum APIKey {
     }
 
     /// The id part of a key's text, or nil when the text is not shaped like a key.
-    public static func id(of key: [UInt8]) -> Substring? {
-        let text = String(decoding: key, as: UTF8.self)
-        guard text.hasPrefix(prefix), text.utf8.count <= 128 else { return nil }
-        let rest = text.dropFirst(prefix.count)
-        guard let separator = rest.firstIndex(of: "_") else { return nil }
-        let id = rest[..<separator]
-        guard id.utf8.count == 16, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
-              rest.index(after: separator) < rest.endIndex else { return nil }
-        return id
+    public static func id<Bytes: RandomAccessCollection>(of key: Bytes) -> String? where Bytes.Element == UInt8, Bytes.Index == Int {
+        // Read as bytes: the id is 16 lower-case hex digits after the prefix, then `_`
+        // and a secret that is not empty.
+        let start = key.startIndex + prefixBytes.count, end = start + 16
+        guard key.count <= 128, key.count > end - key.startIndex + 1, key.starts(with: prefixBytes), key[end] == UInt8(ascii: "_"),
+              key[start..<end].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) else { return nil }
+        return String(decoding: key[start..<end], as: UTF8.self)
     }
+
+    private static let prefixBytes = Array(prefix.utf8)
 
     /// `hmac-sha256:<hex>` of the key under the pepper.
     public static func hash(_ key: String, pepper: [UInt8]) -> String {

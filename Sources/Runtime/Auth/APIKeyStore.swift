@@ -86,12 +86,13 @@ public final class APIKeyStore: Sendable {
     /// The principal for a presented key, or why it is refused.
     public func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
         reloadIfChanged(now: now)
-        let bytes = Array(key.utf8)
-        guard let id = APIKey.id(of: bytes) else { return .failure(.unknownAPIKey) }
-        let entry = table.withLock { $0.records[String(id)] }
-        guard let entry, let pepperMAC,
-              bytes.withUnsafeBytes({ message in entry.mac.withUnsafeBytes { pepperMAC.verify(message, equals: $0) } }) else { return .failure(.unknownAPIKey) }
-        let record = entry.record
+        var key = key
+        let verified: APIKeyRecord? = key.withUTF8 { bytes in
+            guard let id = APIKey.id(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
+                  entry.mac.withUnsafeBytes({ pepperMAC.verify(UnsafeRawBufferPointer(bytes), equals: $0) }) else { return nil }
+            return entry.record
+        }
+        guard let record = verified else { return .failure(.unknownAPIKey) }
         if record.status == .revoked { return .failure(.revokedAPIKey) }
         if let expires = record.expires, now >= expires { return .failure(.expiredAPIKey) }
         return .success(Principal(id: record.owner, roles: record.roles, method: .apiKey, plan: record.plan, keyID: record.id))
