@@ -20,17 +20,18 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibYAMLBench", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "CAllocCounter"),
+        .target(name: "BenchSupport", dependencies: ["CAllocCounter"]),
         .executableTarget(
             name: "route-bench",
             dependencies: ["CAllocCounter"] + gateway
         ),
         .executableTarget(
             name: "engine-bench",
-            dependencies: ["CAllocCounter"] + gateway
+            dependencies: ["CAllocCounter", "BenchSupport"] + gateway
         ),
         .executableTarget(
             name: "auth-bench",
-            dependencies: ["CAllocCounter"] + gateway
+            dependencies: ["CAllocCounter", "BenchSupport"] + gateway
         ),
         .executableTarget(
             name: "compile-bench",

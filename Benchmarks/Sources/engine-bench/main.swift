@@ -1,4 +1,5 @@
 import Artifact
+import BenchSupport
 import CAllocCounter
 import Compiler
 import Foundation
@@ -60,26 +61,7 @@ func goldenCredentials(_ artifact: Artifact) -> (CredentialAuthenticator, String
     return (credentials, String(line.dropFirst("trader: ".count)))
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
-
-func measure(_ body: () -> Void) -> (ns: Double, allocs: Double) {
-    var samples: [Double] = []
-    var allocations: UInt64 = 0
-    for rep in 0..<reps {
-        if rep == reps - 1 { alloc_counter_start() }
-        let start = ContinuousClock.now
-        for _ in 0..<iterations { body() }
-        let elapsed = ContinuousClock.now - start
-        if rep == reps - 1 {
-            alloc_counter_stop()
-            allocations = alloc_counter_allocations()
-        }
-        samples.append(seconds(elapsed) * 1e9 / Double(iterations))
-    }
-    return (samples.sorted()[samples.count / 2], Double(allocations) / Double(iterations))
-}
+func measure(_ body: () -> Void) -> (ns: Double, allocs: Double) { BenchSupport.measure(reps: reps, count: iterations, body) }
 
 func run() {
     guard let files = try? SpecLoader.discover([specsFolder]) else {
