@@ -48,6 +48,17 @@ struct ASCIIText {
 /// Numbers as ASCII digits, one byte at a time to `emit`: for `ASCIIText` and
 /// `ByteWriter`, which write into different storage.
 enum Digits {
+    /// A decimal of 1 to 18 ASCII digits and nothing else (a length, a count); nil otherwise.
+    static func parse<Bytes: Collection>(_ bytes: Bytes) -> Int? where Bytes.Element == UInt8 {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
     static func decimal(_ value: Int64, _ emit: (UInt8) -> Void) {
         if value < 0 { emit(UInt8(ascii: "-")) }
         var magnitude = value.magnitude

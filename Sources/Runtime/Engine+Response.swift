@@ -4,13 +4,16 @@ import Artifact
 /// the gateway's lines after them, and the envelope around a JSON body.
 extension Engine {
     /// The edits for a reply head: what the server applies as the head streams through.
-    public func responseHead(_ plan: ResponsePlan, status: Int, headers: [Header]) -> ResponseHeadEdits {
+    public func responseHead<Fields: HeaderFieldList>(_ plan: ResponsePlan, status: Int, headers: Fields) -> ResponseHeadEdits {
         let edits = prepared[plan.route]
         let envelope = plan.envelope && (200..<300).contains(status) && !edits.envelope.isEmpty
-            && headers.first { $0.name == "content-type" }?.value.hasPrefix("application/json") == true
+            && headers.firstField(named: "content-type").map { headers.withFieldValue($0) { Self.isJSON($0) } } == true
         var dropped = HeaderIndexSet()
-        for (index, header) in headers.enumerated() where edits.responseDrop.contains(header.name) || (envelope && header.name == "content-length") {
-            dropped.insert(index)
+        for index in 0..<headers.fieldCount {
+            let drop = headers.withFieldName(index) { name in
+                edits.responseDrop.contains(bytes: name) || (envelope && ParsedRequestHead.equalsIgnoringCase(name, "content-length"))
+            }
+            if drop { dropped.insert(index) }
         }
         let estimate = 224 + plan.requestID.utf8.count + plan.corsHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
             + edits.responseTail.bytes.count
@@ -24,6 +27,13 @@ extension Engine {
             added = HeaderBlock(bytes: added.removing(edits.responseOverrides).bytes + edits.responseTail.bytes)
         }
         return ResponseHeadEdits(dropped: dropped, added: added, envelope: envelope)
+    }
+
+    /// Whether a Content-Type value is JSON's (`application/json`, parameters allowed).
+    static func isJSON(_ value: UnsafeRawBufferPointer) -> Bool {
+        let prefix: StaticString = "application/json"
+        return value.count >= prefix.utf8CodeUnitCount
+            && ParsedRequestHead.equalsIgnoringCase(UnsafeRawBufferPointer(rebasing: value[0..<prefix.utf8CodeUnitCount]), prefix)
     }
 
     /// `{"<data>":<body>,"meta":{...}}`, written straight into one buffer.

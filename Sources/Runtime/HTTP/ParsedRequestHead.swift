@@ -38,11 +38,11 @@ public struct ParsedRequestHead: Sendable, Equatable {
         let name = bytes[field.name]
         let value = bytes[field.value]
         if Self.equalsIgnoringCase(name, "content-length") {
-            guard contentLength == nil, !value.isEmpty, value.count <= 18, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            guard contentLength == nil, let length = Digits.parse(value) else {
                 error = .invalidContentLength
                 return
             }
-            contentLength = value.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            contentLength = length
         } else if Self.equalsIgnoringCase(name, "transfer-encoding") {
             // Only `chunked`, once, as the last (and here only) coding.
             guard !transferEncodingSeen, Self.equalsIgnoringCase(value, "chunked") else {
@@ -54,11 +54,9 @@ public struct ParsedRequestHead: Sendable, Equatable {
         } else if Self.equalsIgnoringCase(name, "host") {
             hostCount += 1
         } else if Self.equalsIgnoringCase(name, "connection") {
-            for token in value.split(separator: UInt8(ascii: ",")) {
-                let trimmed = token.drop { $0 == .space || $0 == .tab }.reversed().drop { $0 == .space || $0 == .tab }.reversed()
-                if Self.equalsIgnoringCase(Array(trimmed), "close") { keepAlive = false }
-                if Self.equalsIgnoringCase(Array(trimmed), "keep-alive") && minorVersion == 0 { keepAlive = true }
-            }
+            let tokens = ConnectionTokens(UnsafeRawBufferPointer(rebasing: value))
+            if tokens.close { keepAlive = false }
+            if tokens.keepAlive && minorVersion == 0 { keepAlive = true }
         }
     }
 

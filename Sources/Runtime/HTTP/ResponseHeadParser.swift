@@ -15,7 +15,6 @@ struct ResponseHeadParser: Sendable {
 
     struct Head: Sendable, Equatable {
         var status: Int
-        var headers: [Header]
         var framing: Framing
         var keepAlive: Bool
         /// Bytes of the head, through the empty line.
@@ -28,57 +27,38 @@ struct ResponseHeadParser: Sendable {
         case invalid
     }
 
-    /// `headRequest`: the reply to HEAD has no body whatever it declares.
-    func parse(_ bytes: UnsafeRawBufferPointer, headRequest: Bool) -> Result {
+    /// `headRequest`: the reply to HEAD has no body whatever it declares. The header
+    /// fields are left in `fields` as offsets into `bytes` (emptied first, so the
+    /// caller's array keeps its capacity from one reply to the next).
+    func parse(_ bytes: UnsafeRawBufferPointer, headRequest: Bool, fields: inout [ParsedRequestHead.Field]) -> Result {
+        fields.removeAll(keepingCapacity: true)
         guard let end = Self.find(bytes, limit: maxHeadBytes) else { return bytes.count > maxHeadBytes ? .invalid : .incomplete }
-        guard end > 0 else { return .invalid }
-        var lines: [Range<Int>] = []
-        var start = 0
-        var index = 0
-        while index < end {
-            if bytes[index] == .lf { return .invalid }
-            if bytes[index] == .cr {
-                guard bytes[index + 1] == .lf else { return .invalid }
-                lines.append(start..<index)
-                start = index + 2
-                index += 2
-                continue
-            }
-            index += 1
-        }
-        lines.append(start..<end)
-        guard let statusLine = lines.first, statusLine.count >= 12,
-              Array(bytes[statusLine.lowerBound..<(statusLine.lowerBound + 7)]) == Array("HTTP/1.".utf8),
-              bytes[statusLine.lowerBound + 8] == .space else { return .invalid }
-        let minor = bytes[statusLine.lowerBound + 7]
-        let digits = bytes[(statusLine.lowerBound + 9)..<(statusLine.lowerBound + 12)]
-        guard minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .invalid }
-        let status = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        var headers: [Header] = []
-        headers.reserveCapacity(lines.count - 1)
+        guard end >= 12, Self.startsWith(bytes, "HTTP/1."), bytes[8] == .space else { return .invalid }
+        let minor = bytes[7]
+        guard minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"), (9..<12).allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }),
+              end == 12 || bytes[12] == .space || bytes[12] == .cr else { return .invalid }
+        let status = (9..<12).reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) }
         var contentLength: Int?
         var chunked = false
         var keepAlive = minor == UInt8(ascii: "1")
-        for line in lines.dropFirst() {
-            guard let colon = line.first(where: { bytes[$0] == .colon }), colon > line.lowerBound,
-                  bytes[line.lowerBound] != .space, bytes[line.lowerBound] != .tab,
-                  (line.lowerBound..<colon).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .invalid }
-            var valueStart = colon + 1, valueEnd = line.upperBound
-            while valueStart < valueEnd, bytes[valueStart] == .space || bytes[valueStart] == .tab { valueStart += 1 }
-            while valueEnd > valueStart, bytes[valueEnd - 1] == .space || bytes[valueEnd - 1] == .tab { valueEnd -= 1 }
-            let name = bytes[line.lowerBound..<colon], value = bytes[valueStart..<valueEnd]
+        guard var lineStart = Self.lineEnd(bytes, from: 0, end: end).map({ $0 + 2 }) else { return .invalid }
+        while lineStart < end + 2 {
+            guard let lineEnd = Self.lineEnd(bytes, from: lineStart, end: end) else { return .invalid }
+            guard let field = Self.field(bytes, lineStart..<lineEnd) else { return .invalid }
+            fields.append(field)
+            lineStart = lineEnd + 2
+            let name = UnsafeRawBufferPointer(rebasing: bytes[field.name]), value = UnsafeRawBufferPointer(rebasing: bytes[field.value])
             if ParsedRequestHead.equalsIgnoringCase(name, "content-length") {
-                guard contentLength == nil, !value.isEmpty, value.count <= 18, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .invalid }
-                contentLength = value.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+                guard contentLength == nil, let length = Digits.parse(value) else { return .invalid }
+                contentLength = length
             } else if ParsedRequestHead.equalsIgnoringCase(name, "transfer-encoding") {
                 guard !chunked, ParsedRequestHead.equalsIgnoringCase(value, "chunked") else { return .invalid }
                 chunked = true
             } else if ParsedRequestHead.equalsIgnoringCase(name, "connection") {
-                let tokens = String(decoding: value, as: UTF8.self).lowercased().split(separator: ",").map { $0.trimmingSpaces() }
-                if tokens.contains("close") { keepAlive = false }
-                if tokens.contains("keep-alive") && minor == UInt8(ascii: "0") { keepAlive = true }
+                let tokens = ConnectionTokens(value)
+                if tokens.close { keepAlive = false }
+                if tokens.keepAlive && minor == UInt8(ascii: "0") { keepAlive = true }
             }
-            headers.append(Header(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
         if chunked && contentLength != nil { return .invalid }
         let framing: Framing
@@ -92,7 +72,37 @@ struct ResponseHeadParser: Sendable {
             framing = .untilClose
             keepAlive = false
         }
-        return .complete(Head(status: status, headers: headers, framing: framing, keepAlive: keepAlive, length: end + 4))
+        return .complete(Head(status: status, framing: framing, keepAlive: keepAlive, length: end + 4))
+    }
+
+    /// Where the line starting at `start` ends (its CR, or `end` for the last line);
+    /// nil when a CR or LF appears on its own.
+    private static func lineEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, end: Int) -> Int? {
+        var index = start
+        while index < end {
+            if bytes[index] == .lf { return nil }
+            if bytes[index] == .cr { return bytes[index + 1] == .lf ? index : nil }
+            index += 1
+        }
+        return end
+    }
+
+    /// `name: value` with a token name and no whitespace before the colon.
+    private static func field(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> ParsedRequestHead.Field? {
+        var colon = line.lowerBound
+        while colon < line.upperBound, bytes[colon] != .colon {
+            guard bytes[colon].isTokenCharacter else { return nil }
+            colon += 1
+        }
+        guard colon < line.upperBound, colon > line.lowerBound else { return nil }
+        var valueStart = colon + 1, valueEnd = line.upperBound
+        while valueStart < valueEnd, bytes[valueStart] == .space || bytes[valueStart] == .tab { valueStart += 1 }
+        while valueEnd > valueStart, bytes[valueEnd - 1] == .space || bytes[valueEnd - 1] == .tab { valueEnd -= 1 }
+        return ParsedRequestHead.Field(name: line.lowerBound..<colon, value: valueStart..<valueEnd, line: line.lowerBound..<(line.upperBound + 2))
+    }
+
+    private static func startsWith(_ bytes: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { expected in bytes.count >= expected.count && zip(bytes, expected).allSatisfy { $0 == $1 } }
     }
 
     /// The offset of the CRLFCRLF that ends the head.

@@ -341,7 +341,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     // MARK: Upstream replies (UpstreamExchange)
 
-    func upstreamHead(status: Int, headers: [Header], keepAlive: Bool) {
+    func upstreamHead(status: Int, headers: ParsedHeaderFields, keepAlive: Bool) {
         guard let exchange, !exchange.responseStarted else { return }
         // A retryable status goes to another endpoint when the policy and budget allow;
         // otherwise the client gets the upstream's own reply.
@@ -352,15 +352,15 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         exchange.upstreamKeepAlive = keepAlive
         let recording = state.configuration.recorder != nil
-        if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers) }
+        if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         let edits = exchange.engine.responseHead(exchange.plan, status: status, headers: headers)
         if edits.envelope, !bodiless {
-            exchange.held = GatewayResponse(status: status, headers: headers)
+            exchange.held = GatewayResponse(status: status, headers: headers.headers)
             exchange.heldBody = ByteBuffer()
             return
         }
-        let lengthKnown = headers.indices.contains { !edits.dropped.contains($0) && headers[$0].name == "content-length" }
+        let lengthKnown = (0..<headers.fieldCount).contains { !edits.dropped.contains($0) && headers.fieldName($0, is: "content-length") }
         exchange.chunkedToClient = !bodiless && !lengthKnown
         var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
         HTTPWire.writeStatusLine(status, into: &out)
@@ -368,7 +368,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if exchange.chunkedToClient { out.writeStaticString("transfer-encoding: chunked\r\n") }
         if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
         out.writeStaticString("\r\n")
-        if recording { exchange.recordedResponse = exchange.engine.finish(exchange.plan, upstream: GatewayResponse(status: status, headers: headers)) }
+        if recording { exchange.recordedResponse = exchange.engine.finish(exchange.plan, upstream: GatewayResponse(status: status, headers: headers.headers)) }
         exchange.responseStarted = true
         exchange.status = status
         exchange.lastActivity = .now()

@@ -4,29 +4,25 @@ import NIOCore
 enum HTTPWire {
     static func writeStatusLine(_ status: Int, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("HTTP/1.1 ")
-        buffer.writeString(String(status))
+        Digits.decimal(Int64(status)) { buffer.writeInteger($0) }
         buffer.writeStaticString(" ")
-        buffer.writeString(reason(status))
+        buffer.writeStaticString(reason(status))
         buffer.writeStaticString("\r\n")
     }
 
-    /// A message's own header lines except the `dropped` ones, then the gateway's block.
-    static func writeLines(_ headers: [Header], except dropped: HeaderIndexSet, then added: HeaderBlock, into buffer: inout ByteBuffer) {
-        writeLines(count: headers.count, { (headers[$0].name, headers[$0].value) }, except: dropped, then: added, into: &buffer)
+    /// Received lines copied as they came (CRLF included), except the `dropped` ones.
+    static func writeLines(_ headers: ParsedHeaderFields, except dropped: HeaderIndexSet, then added: HeaderBlock, into buffer: inout ByteBuffer) {
+        for index in 0..<headers.fieldCount where !dropped.contains(index) { buffer.writeBytes(headers.line(index)) }
+        buffer.writeBytes(added.bytes)
     }
 
+    /// The client's lines the engine kept, then the gateway's block.
     static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: HeaderBlock,
                            into buffer: inout ByteBuffer) {
-        writeLines(count: headers.count, { headers[$0] }, except: dropped, then: added, into: &buffer)
-    }
-
-    private static func writeLines(count: Int, _ line: (Int) -> (name: String, value: String), except dropped: HeaderIndexSet,
-                                   then added: HeaderBlock, into buffer: inout ByteBuffer) {
-        for index in 0..<count where !dropped.contains(index) {
-            let (name, value) = line(index)
-            buffer.writeString(name)
+        for (index, header) in headers.enumerated() where !dropped.contains(index) {
+            buffer.writeString(header.name)
             buffer.writeStaticString(": ")
-            buffer.writeString(value)
+            buffer.writeString(header.value)
             buffer.writeStaticString("\r\n")
         }
         buffer.writeBytes(added.bytes)
@@ -52,7 +48,7 @@ enum HTTPWire {
         if !headRequest { buffer.writeBytes(response.body) }
     }
 
-    static func reason(_ status: Int) -> String {
+    static func reason(_ status: Int) -> StaticString {
         switch status {
         case 200: "OK"
         case 201: "Created"

@@ -67,7 +67,8 @@ final class UpstreamPool {
 
 /// What an upstream connection reports to the exchange using it.
 protocol UpstreamExchange: AnyObject {
-    func upstreamHead(status: Int, headers: [Header], keepAlive: Bool)
+    /// The reply's head; `headers` points into bytes valid only during the call.
+    func upstreamHead(status: Int, headers: ParsedHeaderFields, keepAlive: Bool)
     /// Body data (chunked framing already removed).
     func upstreamBody(_ body: ByteBuffer)
     func upstreamEnd()
@@ -98,6 +99,8 @@ final class UpstreamRelayHandler: ChannelDuplexHandler {
     private var buffer = ByteBuffer()
     private var headRequest = false
     private let parser = ResponseHeadParser()
+    /// The last reply head's fields, kept so their storage is reused.
+    private var fields: [ParsedRequestHead.Field] = []
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -121,20 +124,28 @@ final class UpstreamRelayHandler: ChannelDuplexHandler {
             switch state {
             case .head:
                 let headRequest = headRequest
-                switch buffer.withUnsafeReadableBytes({ parser.parse($0, headRequest: headRequest) }) {
-                case .incomplete: return
-                case .invalid: return failed()
-                case .complete(let head):
-                    buffer.moveReaderIndex(forwardBy: head.length)
+                // A copy of the buffer (no bytes copied) lends the head to the exchange
+                // while this handler's own buffer stays free to change.
+                let view = buffer
+                let result = view.withUnsafeReadableBytes { bytes -> ResponseHeadParser.Result in
+                    let result = parser.parse(bytes, headRequest: headRequest, fields: &fields)
                     // 1xx interim replies are not relayed; the final head follows.
-                    if head.status < 200 { continue }
-                    exchange?.upstreamHead(status: head.status, headers: head.headers, keepAlive: head.keepAlive)
-                    switch head.framing {
-                    case .none, .length(0): ended()
-                    case .length(let count): state = .length(count)
-                    case .chunked: state = .chunked(ChunkedBodyScanner(maxBodyBytes: .max))
-                    case .untilClose: state = .untilClose
+                    if case .complete(let head) = result, head.status >= 200 {
+                        exchange?.upstreamHead(status: head.status, headers: ParsedHeaderFields(bytes: bytes, fields: fields), keepAlive: head.keepAlive)
                     }
+                    return result
+                }
+                guard case .complete(let head) = result else {
+                    if result == .invalid { failed() }
+                    return
+                }
+                buffer.moveReaderIndex(forwardBy: head.length)
+                if head.status < 200 { continue }
+                switch head.framing {
+                case .none, .length(0): ended()
+                case .length(let count): state = .length(count)
+                case .chunked: state = .chunked(ChunkedBodyScanner(maxBodyBytes: .max))
+                case .untilClose: state = .untilClose
                 }
             case .length(let remaining):
                 let take = min(remaining, buffer.readableBytes)
