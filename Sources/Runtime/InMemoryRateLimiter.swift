@@ -32,15 +32,21 @@ public final class InMemoryRateLimiter: RateLimitStore {
         let nowMicros = now * 1_000
         let capacity = capacityPerShard
         return shards.withLock(hash: bucket.hashValue) { buckets in
-            let arrival = max(buckets[bucket] ?? nowMicros, nowMicros)
+            // One lookup finds the bucket; an existing one is updated in place.
+            let found = buckets.index(forKey: bucket)
+            let arrival = max(found.map { buckets.values[$0] } ?? nowMicros, nowMicros)
             let next = arrival + interval
             let allowAt = next - tolerance
             if nowMicros < allowAt {
                 return RateDecision(allowed: false, remaining: 0, retryAfterMilliseconds: (allowAt - nowMicros + 999) / 1_000,
                                     resetMilliseconds: (arrival - nowMicros + 999) / 1_000)
             }
-            if buckets[bucket] == nil && buckets.count >= capacity { Self.evict(&buckets, now: nowMicros) }
-            buckets[bucket] = next
+            if let found {
+                buckets.values[found] = next
+            } else {
+                if buckets.count >= capacity { Self.evict(&buckets, now: nowMicros) }
+                buckets[bucket] = next
+            }
             let remaining = Int((tolerance - (next - nowMicros)) / interval)
             return RateDecision(allowed: true, remaining: max(0, remaining), retryAfterMilliseconds: 0,
                                 resetMilliseconds: (next - nowMicros + 999) / 1_000)

@@ -197,6 +197,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             exchange.timed = true
             armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
         }
+        if let connection = pool.takeIdle(address) { return connected(exchange, connection, address: address) }
         let service = engine.artifact.services[index]
         let attempt = exchange.attempts
         pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
@@ -205,16 +206,22 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                 return
             }
             switch result {
-            case .success(let connection):
-                exchange.connection = connection
-                connection.handler.exchange = self
-                self.state.metrics.upstream(service: exchange.upstream.serviceName, endpoint: address.description, healthy: true)
-                self.sendRequestHead(exchange, address: address)
-                self.forwardBody(exchange)
-            case .failure:
-                self.attemptFailed(exchange, .connectError)
+            case .success(let connection): self.connected(exchange, connection, address: address)
+            case .failure: self.attemptFailed(exchange, .connectError)
             }
         }
+    }
+
+    private func connected(_ exchange: Exchange, _ connection: UpstreamConnection, address: UpstreamAddress) {
+        exchange.connection = connection
+        connection.handler.exchange = self
+        let service = exchange.upstream.serviceName
+        if connection.healthGauge?.service != service {
+            connection.healthGauge = (service, state.metrics.upstreamGauge(service: service, endpoint: address.description))
+        }
+        connection.healthGauge?.gauge.record(1)
+        sendRequestHead(exchange, address: address)
+        forwardBody(exchange)
     }
 
     /// The exchange's deadline: the route's `timeout` until the reply's head, then

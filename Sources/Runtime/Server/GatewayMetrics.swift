@@ -9,10 +9,9 @@ import Synchronization
 public final class GatewayMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let requests = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let latencies = Mutex<[String: CoreMetrics.Timer]>([:])
-    private let rejections = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let upstreams = Mutex<[String: CoreMetrics.Gauge]>([:])
+    /// A request's metric handles by route and status: one lock and one lookup per request.
+    private let requests = Mutex<[RouteStatus: RequestMetrics]>([:])
+    private let upstreams = Mutex<[ServiceEndpoint: CoreMetrics.Gauge]>([:])
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -23,42 +22,54 @@ public final class GatewayMetrics: Sendable {
         self.factory = factory
     }
 
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: Int
+    }
+
+    private struct RequestMetrics {
+        var count: CoreMetrics.Counter
+        var latency: CoreMetrics.Timer
+        var rateLimited: CoreMetrics.Counter?
+    }
+
     /// One finished request. `route` is the route key, or "-" when none matched.
     public func request(route: String, status: Int, nanoseconds: Int64) {
-        let key = route + "\u{0}" + String(status)
-        let counter = requests.withLock { table in
-            if let counter = table[key] { return counter }
-            let counter = CoreMetrics.Counter(label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
-            table[key] = counter
-            return counter
+        let key = RouteStatus(route: route, status: status)
+        let handles = requests.withLock { table in
+            if let handles = table[key] { return handles }
+            let handles = RequestMetrics(
+                count: CoreMetrics.Counter(label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory),
+                latency: CoreMetrics.Timer(label: "gateway_request_duration_seconds", dimensions: [("route", route)], factory: factory),
+                rateLimited: status == 429 ? CoreMetrics.Counter(label: "gateway_rate_limited_total", dimensions: [("route", route)], factory: factory) : nil)
+            table[key] = handles
+            return handles
         }
-        counter.increment()
-        let timer = latencies.withLock { table in
-            if let timer = table[route] { return timer }
-            let timer = CoreMetrics.Timer(label: "gateway_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            table[route] = timer
-            return timer
-        }
-        timer.recordNanoseconds(nanoseconds)
-        if status == 429 {
-            rejections.withLock { table in
-                if let counter = table[route] { return counter }
-                let counter = CoreMetrics.Counter(label: "gateway_rate_limited_total", dimensions: [("route", route)], factory: factory)
-                table[route] = counter
-                return counter
-            }.increment()
-        }
+        handles.count.increment()
+        handles.latency.recordNanoseconds(nanoseconds)
+        handles.rateLimited?.increment()
+    }
+
+    private struct ServiceEndpoint: Hashable {
+        var service: String
+        var endpoint: String
     }
 
     /// 1 when the last attempt to reach `endpoint` of `service` succeeded, 0 when it failed.
     public func upstream(service: String, endpoint: String, healthy: Bool) {
-        let key = service + "\u{0}" + endpoint
-        upstreams.withLock { table in
+        upstreamGauge(service: service, endpoint: endpoint).record(healthy ? 1 : 0)
+    }
+
+    /// The health gauge of one endpoint of one service, for a caller that keeps it
+    /// (an upstream connection records each success without a lookup).
+    func upstreamGauge(service: String, endpoint: String) -> CoreMetrics.Gauge {
+        let key = ServiceEndpoint(service: service, endpoint: endpoint)
+        return upstreams.withLock { table in
             if let gauge = table[key] { return gauge }
             let gauge = CoreMetrics.Gauge(label: "gateway_upstream_healthy", dimensions: [("service", service), ("endpoint", endpoint)], factory: factory)
             table[key] = gauge
             return gauge
-        }.record(healthy ? 1 : 0)
+        }
     }
 
     /// The artifact now serving: its hash as a label of an info gauge (the one it

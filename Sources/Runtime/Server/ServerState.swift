@@ -21,7 +21,18 @@ final class ServerState: Sendable {
     /// Rate limits shared with other instances, when configured.
     let sharedLimits: RedisRateLimitStore?
     /// Per service name, what is known of its endpoints.
-    private let health = Mutex<[String: (engine: Engine, state: ServiceHealth)]>([:])
+    private let health = Mutex<[String: HealthEntry]>([:])
+
+    /// A service's endpoint state and the engine it was made for; a class, so a
+    /// request updates it in place rather than copying its arrays out and back.
+    private final class HealthEntry {
+        let engine: Engine
+        var state: ServiceHealth
+        init(engine: Engine, state: ServiceHealth) {
+            self.engine = engine
+            self.state = state
+        }
+    }
 
     init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop], metrics: GatewayMetrics, accessLog: AccessLog) {
         self.configuration = configuration
@@ -59,21 +70,17 @@ final class ServerState: Sendable {
     func withHealth<Result>(service index: Int, engine: Engine, _ body: (inout ServiceHealth) -> Result) -> Result {
         let name = engine.artifact.services[index].name
         return health.withLock { table in
-            var entry = table[name]
+            if let entry = table[name], entry.engine === engine { return body(&entry.state) }
             // Held strongly, so a later engine can never be mistaken for it.
-            if entry?.engine !== engine {
-                let service = engine.artifact.services[index]
-                let addresses = addresses(service: index, engine: engine)
-                let fresh = entry.flatMap { known in
-                    known.state.endpoints.map(\.address) == addresses && known.state.retry == service.retry && known.state.breaker == service.breaker
-                        && known.state.health == service.health && known.state.balance == service.balance ? known.state : nil
-                } ?? ServiceHealth(addresses: addresses, service: service)
-                entry = (engine, fresh)
+            let service = engine.artifact.services[index]
+            let addresses = addresses(service: index, engine: engine)
+            let kept = table[name].flatMap { known in
+                known.state.endpoints.map(\.address) == addresses && known.state.retry == service.retry && known.state.breaker == service.breaker
+                    && known.state.health == service.health && known.state.balance == service.balance ? known.state : nil
             }
-            var current = entry?.state ?? ServiceHealth(addresses: [], service: engine.artifact.services[index])
-            let result = body(&current)
-            table[name] = (engine, current)
-            return result
+            let entry = HealthEntry(engine: engine, state: kept ?? ServiceHealth(addresses: addresses, service: service))
+            table[name] = entry
+            return body(&entry.state)
         }
     }
 

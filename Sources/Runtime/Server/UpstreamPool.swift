@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOCore
 import NIOPosix
 
@@ -7,6 +8,9 @@ final class UpstreamConnection {
     let channel: Channel
     let handler: UpstreamRelayHandler
     let address: UpstreamAddress
+    /// The health gauge of the service last served, kept so a success is recorded
+    /// without a lookup.
+    var healthGauge: (service: String, gauge: CoreMetrics.Gauge)?
 
     init(channel: Channel, handler: UpstreamRelayHandler, address: UpstreamAddress) {
         self.channel = channel
@@ -27,11 +31,17 @@ final class UpstreamPool {
         self.maxIdle = maxIdle
     }
 
+    /// An idle connection to `address` that is still open: the common case, with no future between.
+    func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
+        while let connection = idle[address]?.popLast() {
+            if connection.channel.isActive { return connection }
+        }
+        return nil
+    }
+
     /// An idle connection that is still open, or a new one.
     func acquire(_ address: UpstreamAddress, connectTimeout: TimeAmount) -> EventLoopFuture<UpstreamConnection>.Isolated {
-        while let connection = idle[address]?.popLast() {
-            if connection.channel.isActive { return eventLoop.assumeIsolated().makeSucceededFuture(connection).assumeIsolated() }
-        }
+        if let connection = takeIdle(address) { return eventLoop.assumeIsolated().makeSucceededFuture(connection).assumeIsolated() }
         return ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
