@@ -61,13 +61,18 @@ enum Digits {
 
     static func decimal(_ value: Int64, _ emit: (UInt8) -> Void) {
         if value < 0 { emit(UInt8(ascii: "-")) }
+        // Least significant digit first, into a stack buffer; division by a constant
+        // compiles to a multiplication, where dividing by a power of ten each step did not.
         var magnitude = value.magnitude
-        var divisor: UInt64 = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            emit(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder)
+                magnitude = quotient
+            } while magnitude > 0
+            for index in start..<digits.count { emit(digits[index]) }
         }
     }
 

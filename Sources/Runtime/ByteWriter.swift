@@ -47,7 +47,9 @@ public struct ByteWriter {
     public mutating func write(_ text: StaticString) { text.withUTF8Buffer { write($0) } }
 
     public mutating func write(_ text: String) {
-        // withUTF8 also serves small (inline) strings, which have no contiguous storage to lend.
+        // A native string lends its storage as it is; a small (inline) one has none to
+        // lend and is copied through withUTF8.
+        if text.utf8.withContiguousStorageIfAvailable({ write($0) }) != nil { return }
         var text = text
         text.withUTF8 { write($0) }
     }

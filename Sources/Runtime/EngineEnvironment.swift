@@ -87,33 +87,71 @@ public final class CountingIdentifiers: IdentifierSource, @unchecked Sendable {
 public struct Principal: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable { case jwt, apiKey = "api-key" }
 
-    public var id: String
-    public var roles: [String]
-    public var scopes: [String]
-    public var method: Method
+    struct Fields: Sendable, Hashable {
+        var id: String
+        var roles: [String]
+        var scopes: [String]
+        var method: Method
+        var claims: [String: String]
+        var plan: String?
+        var viaCookie: Bool
+        var keyID: String?
+        var issuer: Int?
+    }
+
+    private var storage: CopyOnWriteBox<Fields>
+
+    public var id: String {
+        get { storage.value.id }
+        set { CopyOnWriteBox.mutate(&storage) { $0.id = newValue } }
+    }
+    public var roles: [String] {
+        get { storage.value.roles }
+        set { CopyOnWriteBox.mutate(&storage) { $0.roles = newValue } }
+    }
+    public var scopes: [String] {
+        get { storage.value.scopes }
+        set { CopyOnWriteBox.mutate(&storage) { $0.scopes = newValue } }
+    }
+    public var method: Method {
+        get { storage.value.method }
+        set { CopyOnWriteBox.mutate(&storage) { $0.method = newValue } }
+    }
     /// Claims as strings, by dotted path.
-    public var claims: [String: String]
+    public var claims: [String: String] {
+        get { storage.value.claims }
+        set { CopyOnWriteBox.mutate(&storage) { $0.claims = newValue } }
+    }
     /// The API key's plan, for per-key limits.
-    public var plan: String?
+    public var plan: String? {
+        get { storage.value.plan }
+        set { CopyOnWriteBox.mutate(&storage) { $0.plan = newValue } }
+    }
     /// The credentials came from a cookie (CSRF applies).
-    public var viaCookie: Bool
+    public var viaCookie: Bool {
+        get { storage.value.viaCookie }
+        set { CopyOnWriteBox.mutate(&storage) { $0.viaCookie = newValue } }
+    }
     /// The API key's id: per-key limits count per key, even when one owner holds several.
-    public var keyID: String?
+    public var keyID: String? {
+        get { storage.value.keyID }
+        set { CopyOnWriteBox.mutate(&storage) { $0.keyID = newValue } }
+    }
     /// The JWT issuer's index (for a cached token, whether a route accepts its issuer).
-    public var issuer: Int?
+    public var issuer: Int? {
+        get { storage.value.issuer }
+        set { CopyOnWriteBox.mutate(&storage) { $0.issuer = newValue } }
+    }
 
     public init(id: String, roles: [String], scopes: [String] = [], method: Method, claims: [String: String] = [:], plan: String? = nil,
                 viaCookie: Bool = false, keyID: String? = nil, issuer: Int? = nil) {
-        self.keyID = keyID
-        self.issuer = issuer
-        self.id = id
-        self.roles = roles
-        self.scopes = scopes
-        self.method = method
-        self.claims = claims
-        self.plan = plan
-        self.viaCookie = viaCookie
+        storage = CopyOnWriteBox(Fields(id: id, roles: roles, scopes: scopes, method: method, claims: claims, plan: plan,
+                                        viaCookie: viaCookie, keyID: keyID, issuer: issuer))
     }
+
+    public static func == (lhs: Principal, rhs: Principal) -> Bool { lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.value) }
 }
 
 extension Principal {

@@ -1,35 +1,59 @@
 /// What the engine needs of a request: its method, target, headers and client.
 /// Header names are lower-case; the server hands them over as read.
 public struct RequestHead: Sendable {
-    public var method: String
-    public var target: String
-    public var headers: [(name: String, value: String)]
-    public var clientAddress: String
+    struct Fields: Sendable {
+        var method: String
+        var target: String
+        var headers: [(name: String, value: String)]
+        var clientAddress: String
+        var forwardedProto: String?
+        var forwardedHost: String?
+    }
+
+    private var storage: CopyOnWriteBox<Fields>
+
+    public var method: String {
+        get { storage.value.method }
+        set { CopyOnWriteBox.mutate(&storage) { $0.method = newValue } }
+    }
+    public var target: String {
+        get { storage.value.target }
+        set { CopyOnWriteBox.mutate(&storage) { $0.target = newValue } }
+    }
+    public var headers: [(name: String, value: String)] {
+        get { storage.value.headers }
+        set { CopyOnWriteBox.mutate(&storage) { $0.headers = newValue } }
+    }
+    public var clientAddress: String {
+        get { storage.value.clientAddress }
+        set { CopyOnWriteBox.mutate(&storage) { $0.clientAddress = newValue } }
+    }
     /// The scheme and host the client used, when a trusted proxy in front said so
     /// (X-Forwarded-Proto / -Host); nil means the connection itself.
-    public var forwardedProto: String?
-    public var forwardedHost: String?
+    public var forwardedProto: String? {
+        get { storage.value.forwardedProto }
+        set { CopyOnWriteBox.mutate(&storage) { $0.forwardedProto = newValue } }
+    }
+    public var forwardedHost: String? {
+        get { storage.value.forwardedHost }
+        set { CopyOnWriteBox.mutate(&storage) { $0.forwardedHost = newValue } }
+    }
 
     public init(method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String = "127.0.0.1") {
-        self.method = method
-        self.target = target
-        self.headers = headers.map { header in
+        let headers = headers.map { header in
             (header.name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? header.name.lowercased() : header.name, header.value)
         }
-        self.clientAddress = clientAddress
+        self.init(method: method, target: target, lowercasedHeaders: headers, clientAddress: clientAddress)
     }
 
     /// For names already lower-case (the server's parser makes them so): no scan, no copy.
     init(method: String, target: String, lowercasedHeaders: [(name: String, value: String)], clientAddress: String) {
-        self.method = method
-        self.target = target
-        self.headers = lowercasedHeaders
-        self.clientAddress = clientAddress
+        storage = CopyOnWriteBox(Fields(method: method, target: target, headers: lowercasedHeaders, clientAddress: clientAddress))
     }
 
     /// The first value of a header.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name == name }?.value
+        storage.value.headers.first { $0.name == name }?.value
     }
 
     /// A cookie's value from the Cookie header.

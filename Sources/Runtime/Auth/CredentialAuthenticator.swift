@@ -66,7 +66,8 @@ public final class CredentialAuthenticator: Authenticator {
     private static func result(_ result: Result<Principal, AuthenticationFailure>, viaCookie: Bool) -> AuthenticationResult {
         switch result {
         case .success(var principal):
-            principal.viaCookie = viaCookie
+            // Cached principals are shared: changed (and so copied) only when they must be.
+            if principal.viaCookie != viaCookie { principal.viaCookie = viaCookie }
             return .authenticated(principal)
         case .failure(let failure): return .failed(failure.detail)
         }
