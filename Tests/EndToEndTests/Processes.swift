@@ -85,17 +85,39 @@ extension FileHandle {
 }
 
 /// A free loopback port (bound and released; good enough for tests run one at a time).
+/// A port nothing listens on, below the kernel's ephemeral range (32768 and up on
+/// Linux): a port the kernel hands out (bind to 0) is free now, but the same number
+/// can go to an outgoing connection before the test's server binds it, and then the
+/// server fails with "address already in use". Ports are taken in turn from a
+/// process-wide counter (tests run in parallel) and checked by binding.
 func freePort() -> Int {
+    while true {
+        let port = PortCounter.next()
+        if canBind(port) { return port }
+    }
+}
+
+private enum PortCounter {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var last = 20_000 + Int(getpid() % 1_000) * 10
+
+    static func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        last = last >= 32_000 ? 20_000 : last + 1
+        return last
+    }
+}
+
+private func canBind(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-    return Int(UInt16(bigEndian: address.sin_port))
+    address.sin_port = UInt16(port).bigEndian
+    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
 }
 
 /// Waits until something accepts connections on the port.
