@@ -4,7 +4,13 @@ import Artifact
 /// the gateway's lines after them, and the envelope around a JSON body.
 extension Engine {
     /// The edits for a reply head: what the server applies as the head streams through.
-    public func responseHead<Fields: HeaderFieldList>(_ plan: ResponsePlan, status: Int, headers: Fields) -> ResponseHeadEdits {
+    public func responseHead(_ plan: ResponsePlan, status: Int, headers: [Header]) -> ResponseHeadEdits {
+        responseHead(plan, status: status, fields: headers)
+    }
+
+    /// The same over the reply's fields however they are held (the server's are
+    /// offsets into the bytes received).
+    func responseHead<Fields: HeaderFieldList>(_ plan: ResponsePlan, status: Int, fields headers: Fields) -> ResponseHeadEdits {
         let edits = prepared[plan.route]
         let envelope = plan.envelope && (200..<300).contains(status) && !edits.envelope.isEmpty
             && headers.firstField(named: "content-type").map { headers.withFieldValue($0) { Self.isJSON($0) } } == true

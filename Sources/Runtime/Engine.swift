@@ -202,8 +202,18 @@ public final class Engine: Sendable {
             if byte >= 0x41 && byte <= 0x5A { hasUpper = true }
         }
         if !hasPort && !hasUpper { return host }
-        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
-        return name.lowercased()
+        var text = host
+        return text.withUTF8 { bytes in
+            // `[v6]:port` keeps its brackets; `name:port` ends at the colon.
+            let bracketed = bytes.first == UInt8(ascii: "[")
+            let end = bracketed ? (bytes.firstIndex(of: UInt8(ascii: "]")) ?? bytes.count) : (bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count)
+            let count = bracketed ? end + 1 : end
+            return String(unsafeUninitializedCapacity: count) { out in
+                for index in 0..<end { out[index] = bytes[index] >= 0x41 && bytes[index] <= 0x5A ? bytes[index] + 32 : bytes[index] }
+                if bracketed { out[end] = UInt8(ascii: "]") }
+                return count
+            }
+        }
     }
 
     func problem(_ status: Int, _ detail: String, _ request: RequestHead, _ requestID: String, instance: String? = nil) -> GatewayResponse {

@@ -17,6 +17,13 @@ struct EngineTests {
         return (upstream, plan)
     }
 
+    @Test("routing sees the Host without its port, lower-cased; IPv6 literals keep their brackets",
+          arguments: [("api.forex.example", "api.forex.example"), ("API.Forex.Example:8443", "api.forex.example"), ("127.0.0.1:8090", "127.0.0.1"),
+                      ("[::1]:8080", "[::1]"), ("[FE80::1]", "[fe80::1]"), ("[::1", "[::1]"), ("", "")])
+    func host(header: String, expected: String) {
+        #expect(Engine.host(RequestHead(method: "GET", target: "/", headers: [("host", header)])) == expected)
+    }
+
     @Test("a valid traceparent continues the trace with a new span; an invalid one starts a trace")
     func traceContext() throws {
         let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"

@@ -1,7 +1,7 @@
 /// A message's header fields as the engine reads them, whatever holds them: the
 /// harness's `[Header]`, or the server's offsets into the bytes it received (so a
 /// reply's head is edited without turning its lines into Strings).
-public protocol HeaderFieldList {
+protocol HeaderFieldList {
     var fieldCount: Int { get }
     /// Calls `body` with field `index`'s name as it came (any case).
     func withFieldName<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result
@@ -10,14 +10,14 @@ public protocol HeaderFieldList {
 }
 
 extension Array: HeaderFieldList where Element == Header {
-    public var fieldCount: Int { count }
+    var fieldCount: Int { count }
 
-    public func withFieldName<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    func withFieldName<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         var name = self[index].name
         return name.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
-    public func withFieldValue<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    func withFieldValue<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
         var value = self[index].value
         return value.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }

@@ -361,7 +361,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let recording = state.configuration.recorder != nil
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
-        let edits = exchange.engine.responseHead(exchange.plan, status: status, headers: headers)
+        let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
         if edits.envelope, !bodiless {
             exchange.held = GatewayResponse(status: status, headers: headers.headers)
             exchange.heldBody = ByteBuffer()
