@@ -53,24 +53,44 @@ extension Engine {
                                 context: VMContext) -> String {
         let rewrite = context.rewrite && route.upstreamPath != nil
         if !rewrite, base.isEmpty, Self.sameTarget(request.target, normalized) { return request.target }
-        var path = normalized.path
-        if rewrite, let parts = route.upstreamPath {
-            path = []
-            for part in parts {
-                switch part {
-                case .literal(let text): path += Array(text.utf8)
-                case .parameter(let index):
-                    let capture = context.captures[Int(index)]
-                    path += normalized.path[Int(capture.start)..<Int(capture.end)]
+        // Written straight into the String's storage: one allocation, whatever the parts.
+        var base = base
+        return base.withUTF8 { baseBytes in
+            var count = baseBytes.count + (normalized.query.map { $0.count + 1 } ?? 0)
+            if rewrite, let parts = route.upstreamPath {
+                for part in parts { count += Self.length(of: part, normalized.path, context.captures) }
+            } else {
+                count += normalized.path.count
+            }
+            return String(unsafeUninitializedCapacity: count) { out in
+                var writer = ByteWriter(out)
+                writer.write(baseBytes)
+                if rewrite, let parts = route.upstreamPath {
+                    for part in parts {
+                        switch part {
+                        case .literal(let text): writer.write(text)
+                        case .parameter(let index):
+                            let capture = context.captures[Int(index)]
+                            normalized.path[Int(capture.start)..<Int(capture.end)].withUnsafeBufferPointer { writer.write($0) }
+                        }
+                    }
+                } else {
+                    writer.write(normalized.path)
                 }
+                if let query = normalized.query {
+                    writer.write(UInt8(ascii: "?"))
+                    writer.write(query)
+                }
+                return writer.count
             }
         }
-        if !base.isEmpty { path = Array(base.utf8) + path }
-        if let query = normalized.query {
-            path.append(UInt8(ascii: "?"))
-            path += query
+    }
+
+    private static func length(of part: RouteEntry.PathPart, _ path: [UInt8], _ captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
+        switch part {
+        case .literal(let text): text.utf8.count
+        case .parameter(let index): Int(captures[Int(index)].end - captures[Int(index)].start)
         }
-        return String(decoding: path, as: UTF8.self)
     }
 
     /// Whether `target` is byte for byte the normalized path and query.
