@@ -110,16 +110,16 @@ public struct RateLimitState: Sendable, Equatable {
     func write(to out: inout ByteWriter) {
         let decision = decision, limit = limit
         if !decision.allowed {
-            out.writeLine("retry-after", own: { $0.write(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000)) })
+            out.writeLine("retry-after: ", own: { $0.write(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000)) })
         }
-        out.writeLine("ratelimit-policy", own: { out in
+        out.writeLine("ratelimit-policy: ", own: { out in
             out.write(decimal: Int64(limit.count))
             out.write(";w=")
             out.write(decimal: max(1, Int64(limit.periodMilliseconds / 1_000)))
             out.write(";burst=")
             out.write(decimal: Int64(limit.burst))
         })
-        out.writeLine("ratelimit", own: { out in
+        out.writeLine("ratelimit: ", own: { out in
             out.write("limit=")
             out.write(decimal: Int64(limit.count))
             out.write(", remaining=")

@@ -24,7 +24,7 @@ extension Engine {
         let estimate = 224 + plan.requestID.utf8.count + plan.corsHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
             + edits.responseTail.bytes.count
         var added = HeaderBlock.build(capacity: estimate) { out in
-            out.writeLine("x-request-id", own: plan.requestID)
+            out.writeLine("x-request-id: ", own: plan.requestID)
             plan.rateLimit?.write(to: &out)
             for header in plan.corsHeaders { out.writeLine(name: header.name, value: header.value) }
             if !edits.responseOverridesGateway { out.write(edits.responseTail) }

@@ -20,23 +20,14 @@ extension Engine {
         let host = request.forwardedHost ?? request.header("host")
         let principal = context.principal
         let estimate = 256 + requestID.utf8.count + request.clientAddress.utf8.count + (host?.utf8.count ?? 0)
-            + (principal.map { $0.id.utf8.count + $0.roles.reduce(0) { $0 + $1.utf8.count + 1 } } ?? 0) + edits.upstreamSet.bytes.count
+            + (principal?.identityLines.count ?? 0) + edits.upstreamSet.bytes.count
         var added = HeaderBlock.build(capacity: estimate) { out in
-            out.writeLine("x-request-id", own: requestID)
-            out.writeLine("traceparent", own: { writeTraceparent(request.header("traceparent"), to: &$0) })
-            out.writeLine("x-forwarded-for", request.clientAddress)
-            if let host { out.writeLine("x-forwarded-host", host) }
-            out.writeLine("x-forwarded-proto", own: request.forwardedProto ?? "http")
-            if let principal {
-                out.writeLine("x-user-id", principal.id)
-                out.writeLine("x-roles", value: { out in
-                    for (index, role) in principal.roles.enumerated() {
-                        if index > 0 { out.write(UInt8(ascii: ",")) }
-                        out.write(role)
-                    }
-                })
-                out.writeLine("x-auth-method", own: principal.method.rawValue)
-            }
+            out.writeLine("x-request-id: ", own: requestID)
+            out.writeLine("traceparent: ", own: { writeTraceparent(request.header("traceparent"), to: &$0) })
+            out.writeLine("x-forwarded-for: ", request.clientAddress)
+            if let host { out.writeLine("x-forwarded-host: ", host) }
+            out.writeLine("x-forwarded-proto: ", own: request.forwardedProto ?? "http")
+            if let principal { out.write(principal.identityLines) }
             if !edits.upstreamOverridesInjected { out.write(edits.upstreamSet) }
         }
         if edits.upstreamOverridesInjected {

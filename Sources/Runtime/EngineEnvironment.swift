@@ -97,17 +97,37 @@ public struct Principal: Sendable, Hashable {
         var viaCookie: Bool
         var keyID: String?
         var issuer: Int?
+        /// What the gateway tells upstreams about this principal, serialized when it
+        /// is made: a cached principal (token cache, key store) serves many requests.
+        var identityLines: [UInt8] = []
+
+        mutating func serializeIdentity() {
+            let (id, roles, method) = (id, roles, method)
+            identityLines = ByteWriter.bytes(capacity: 64 + id.utf8.count + roles.reduce(0) { $0 + $1.utf8.count + 1 }) { out in
+                out.writeLine("x-user-id: ", id)
+                out.writeLine("x-roles: ", value: { out in
+                    for (index, role) in roles.enumerated() {
+                        if index > 0 { out.write(UInt8(ascii: ",")) }
+                        out.write(role)
+                    }
+                })
+                out.writeLine("x-auth-method: ", own: method.rawValue)
+            }
+        }
     }
 
     private var storage: CopyOnWriteBox<Fields>
 
+    /// `x-user-id`, `x-roles` and `x-auth-method` lines, control characters replaced.
+    var identityLines: [UInt8] { storage.value.identityLines }
+
     public var id: String {
         get { storage.value.id }
-        set { CopyOnWriteBox.mutate(&storage) { $0.id = newValue } }
+        set { CopyOnWriteBox.mutate(&storage) { $0.id = newValue; $0.serializeIdentity() } }
     }
     public var roles: [String] {
         get { storage.value.roles }
-        set { CopyOnWriteBox.mutate(&storage) { $0.roles = newValue } }
+        set { CopyOnWriteBox.mutate(&storage) { $0.roles = newValue; $0.serializeIdentity() } }
     }
     public var scopes: [String] {
         get { storage.value.scopes }
@@ -115,7 +135,7 @@ public struct Principal: Sendable, Hashable {
     }
     public var method: Method {
         get { storage.value.method }
-        set { CopyOnWriteBox.mutate(&storage) { $0.method = newValue } }
+        set { CopyOnWriteBox.mutate(&storage) { $0.method = newValue; $0.serializeIdentity() } }
     }
     /// Claims as strings, by dotted path.
     public var claims: [String: String] {
@@ -145,8 +165,10 @@ public struct Principal: Sendable, Hashable {
 
     public init(id: String, roles: [String], scopes: [String] = [], method: Method, claims: [String: String] = [:], plan: String? = nil,
                 viaCookie: Bool = false, keyID: String? = nil, issuer: Int? = nil) {
-        storage = CopyOnWriteBox(Fields(id: id, roles: roles, scopes: scopes, method: method, claims: claims, plan: plan,
-                                        viaCookie: viaCookie, keyID: keyID, issuer: issuer))
+        var fields = Fields(id: id, roles: roles, scopes: scopes, method: method, claims: claims, plan: plan,
+                            viaCookie: viaCookie, keyID: keyID, issuer: issuer)
+        fields.serializeIdentity()
+        storage = CopyOnWriteBox(fields)
     }
 
     public static func == (lhs: Principal, rhs: Principal) -> Bool { lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value }

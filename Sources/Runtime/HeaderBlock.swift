@@ -54,42 +54,43 @@ public struct HeaderBlock: Sendable, Equatable {
 }
 
 extension ByteWriter {
-    mutating func writeLine(_ name: StaticString, _ value: String) {
-        write(name)
+    // `prefix` is the line's name with its ": " (`"x-request-id: "`), one copy
+    // instead of two: a decision writes some twenty lines.
+
+    mutating func writeLine(_ prefix: StaticString, _ value: String) {
+        write(prefix)
         writeValue { $0.write(value) }
     }
 
     /// A line whose value the gateway made itself (ids, numbers, its own names): it
     /// has no control characters, so it is not scanned for them.
-    mutating func writeLine(_ name: StaticString, own value: String) {
-        write(name)
-        write(": ")
+    mutating func writeLine(_ prefix: StaticString, own value: String) {
+        write(prefix)
         write(value)
         write("\r\n")
     }
 
-    mutating func writeLine(_ name: StaticString, own value: (inout ByteWriter) -> Void) {
-        write(name)
-        write(": ")
+    mutating func writeLine(_ prefix: StaticString, own value: (inout ByteWriter) -> Void) {
+        write(prefix)
         value(&self)
         write("\r\n")
     }
 
     mutating func writeLine(name: String, value: String) {
         write(name)
+        write(": ")
         writeValue { $0.write(value) }
     }
 
     /// A line whose value is written by `value` (numbers, ids) without a String between.
-    mutating func writeLine(_ name: StaticString, value: (inout ByteWriter) -> Void) {
-        write(name)
+    mutating func writeLine(_ prefix: StaticString, value: (inout ByteWriter) -> Void) {
+        write(prefix)
         writeValue(value)
     }
 
     mutating func write(_ block: HeaderBlock) { write(block.bytes) }
 
     private mutating func writeValue(_ value: (inout ByteWriter) -> Void) {
-        write(": ")
         let start = count
         value(&self)
         // No control character may end the line early and start another.

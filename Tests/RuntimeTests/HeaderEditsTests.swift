@@ -50,6 +50,17 @@ struct HeaderEditsTests {
         #expect(block.headers == [Header("x-roles", "a b"), Header("x-note", "tab\tkept ")])
     }
 
+    @Test("a principal's identity lines follow its fields, and a copy changed later does not change the original")
+    func identityLines() {
+        let original = Principal(id: "u-1", roles: ["viewer", "trader"], method: .apiKey)
+        var changed = original
+        changed.roles = ["admin"]
+        changed.id = "u-2"
+        #expect(String(decoding: original.identityLines, as: UTF8.self) == "x-user-id: u-1\r\nx-roles: viewer,trader\r\nx-auth-method: api-key\r\n")
+        #expect(String(decoding: changed.identityLines, as: UTF8.self) == "x-user-id: u-2\r\nx-roles: admin\r\nx-auth-method: api-key\r\n")
+        #expect(original.roles == ["viewer", "trader"] && original != changed)
+    }
+
     @Test("an enveloped reply drops its Content-Length (the body changes); any other keeps it")
     func envelopeFraming() throws {
         let engine = try engine(Self.trader)

@@ -8,11 +8,27 @@ import Synchronization
 /// fails to load keeps the previous keys and reports why in `lastError`.
 public final class APIKeyStore: Sendable {
     struct Table: Sendable {
-        var records: [String: (record: APIKeyRecord, mac: [UInt8])] = [:]
+        var records: [String: Entry] = [:]
         var modified: timespec = timespec()
         var size: Int = 0
         var checkedAt: Int64 = 0
         var lastError: String?
+    }
+
+    /// A key as a request meets it: its record, its stored MAC, and the principal it
+    /// stands for, made once per load (so a request copies one reference, and the
+    /// principal's identity lines are serialized once).
+    final class Entry: Sendable {
+        let record: APIKeyRecord
+        let mac: [UInt8]
+        let principal: Principal
+
+        init?(_ record: APIKeyRecord) {
+            guard let mac = record.storedMAC else { return nil }
+            self.record = record
+            self.mac = mac
+            self.principal = Principal(id: record.owner, roles: record.roles, method: .apiKey, plan: record.plan, keyID: record.id)
+        }
     }
 
     public let path: String?
@@ -34,7 +50,7 @@ public final class APIKeyStore: Sendable {
         self.path = nil
         self.pepperMAC = KeyedMAC(digest: "SHA256", key: pepper)
         var table = Table()
-        for record in records { if let mac = record.storedMAC { table.records[record.id] = (record, mac) } }
+        for record in records { if let entry = Entry(record) { table.records[record.id] = entry } }
         self.table = Mutex(table)
     }
 
@@ -57,7 +73,7 @@ public final class APIKeyStore: Sendable {
             switch loaded {
             case .success(let records):
                 table.records = [:]
-                for record in records { if let mac = record.storedMAC { table.records[record.id] = (record, mac) } }
+                for record in records { if let entry = Entry(record) { table.records[record.id] = entry } }
                 table.lastError = nil
                 return nil
             case .failure(let error):
@@ -87,15 +103,15 @@ public final class APIKeyStore: Sendable {
     public func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
         reloadIfChanged(now: now)
         var key = key
-        let verified: APIKeyRecord? = key.withUTF8 { bytes in
+        let verified: Entry? = key.withUTF8 { bytes in
             guard let id = APIKey.id(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
                   entry.mac.withUnsafeBytes({ pepperMAC.verify(UnsafeRawBufferPointer(bytes), equals: $0) }) else { return nil }
-            return entry.record
+            return entry
         }
-        guard let record = verified else { return .failure(.unknownAPIKey) }
-        if record.status == .revoked { return .failure(.revokedAPIKey) }
-        if let expires = record.expires, now >= expires { return .failure(.expiredAPIKey) }
-        return .success(Principal(id: record.owner, roles: record.roles, method: .apiKey, plan: record.plan, keyID: record.id))
+        guard let entry = verified else { return .failure(.unknownAPIKey) }
+        if entry.record.status == .revoked { return .failure(.revokedAPIKey) }
+        if let expires = entry.record.expires, now >= expires { return .failure(.expiredAPIKey) }
+        return .success(entry.principal)
     }
 }
 
