@@ -163,8 +163,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             let framing: Exchange.Framing = head.chunked
                 ? .chunked(ChunkedBodyScanner(maxBodyBytes: Int(engine.artifact.routes[plan.route].bodyLimit)))
                 : .length(head.contentLength ?? 0)
-            let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing)
-            exchange.started = started
+            let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing,
+                                    started: started)
             // The client waits for leave to send its body: the decision is made, so give it.
             if hasBody, buffer.readableBytes == 0, request.header("expect")?.lowercased() == "100-continue" {
                 var interim = context?.channel.allocator.buffer(capacity: 32) ?? ByteBuffer()
@@ -184,7 +184,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard let context, let pool = state.pool(for: context.eventLoop) else { return fail(exchange, .unavailable) }
         let engine = exchange.engine
         let index = exchange.upstream.service
-        let now = SystemClock().nowMilliseconds()
+        // The first attempt happens at the decision's moment; a retry reads the clock.
+        let now = exchange.attempts == 0 ? exchange.plan.timestampMilliseconds : SystemClock().nowMilliseconds()
         let pick = state.withHealth(service: index, engine: engine) { health -> ServiceHealth.Pick in
             if exchange.attempts == 0 { _ = health.admit(retry: false, now: now) }
             return health.pick(now: now, excluding: exchange.tried)
@@ -611,7 +612,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         /// Whether the route's timeout runs for the current attempt.
         var timed = false
         // For the access log and metrics.
-        var started = NIODeadline.now()
+        let started: NIODeadline
         var status = 502
         var address: UpstreamAddress?
         var bytesIn = 0
@@ -621,15 +622,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         /// The client stopped taking the reply: the upstream is not read until it does.
         var readPaused = false
         /// When the upstream last sent part of the reply.
-        var lastActivity = NIODeadline.now()
+        var lastActivity: NIODeadline
         // Record mode only.
         var recordedReply: GatewayResponse?
         var recordedResponse: GatewayResponse?
         var recordedFailure: Engine.UpstreamFailure?
         var attempts = 0
 
-
-        init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing) {
+        init(engine: Engine, request: RequestHead, upstream: UpstreamRequest, plan: ResponsePlan, keepAlive: Bool, framing: Framing,
+             started: NIODeadline) {
+            self.started = started
+            self.lastActivity = started
             self.engine = engine
             self.request = request
             self.upstream = upstream
