@@ -53,7 +53,11 @@ public struct RequestHead: Sendable {
 
     /// The first value of a header.
     public func header(_ name: String) -> String? {
-        storage.value.headers.first { $0.name == name }?.value
+        // Lengths first: most names differ in length, and a length is read from the
+        // string itself, where `==` on two different strings calls into the runtime.
+        let length = name.utf8.count
+        for header in storage.value.headers where header.name.utf8.count == length && header.name == name { return header.value }
+        return nil
     }
 
     /// A cookie's value from the Cookie header.
