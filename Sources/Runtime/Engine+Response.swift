@@ -14,7 +14,7 @@ extension Engine {
         let edits = prepared[plan.route]
         let envelope = plan.envelope && (200..<300).contains(status) && !edits.envelope.isEmpty
             && headers.firstField(named: "content-type").map { headers.withFieldValue($0) { Self.isJSON($0) } } == true
-        var dropped = HeaderIndexSet()
+        var dropped = headers.namedByConnection()
         for index in 0..<headers.fieldCount {
             let drop = headers.withFieldName(index) { name in
                 edits.responseDrop.contains(bytes: name) || (envelope && ParsedRequestHead.equalsIgnoringCase(name, "content-length"))

@@ -2,7 +2,7 @@
 """A small upstream for the end-to-end tests: answers every request with JSON that
 echoes what the gateway sent (method, path, the headers it injected), so tests can
 check both directions. `/slow?ms=N` waits first; `/status/N` answers with status N;
-`/stream` answers with a chunked body; `/big?bytes=N` with N bytes. With NAME `blackhole` it accepts connections and
+`/stream` answers with a chunked body; `/hop` with hop-by-hop headers; `/big?bytes=N` with N bytes. With NAME `blackhole` it accepts connections and
 never answers. Usage: backend.py PORT [NAME]"""
 import json, sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +44,19 @@ class Handler(BaseHTTPRequestHandler):
                 piece = block[: min(len(block), size - sent)]
                 self.wfile.write(piece)
                 sent += len(piece)
+            return
+        if url.path == "/hop":
+            # Hop-by-hop lines, fixed and named by Connection, that a proxy must not pass on.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Connection", "keep-alive, X-Hop-Secret")
+            self.send_header("X-Hop-Secret", "for the gateway only")
+            self.send_header("Keep-Alive", "timeout=5")
+            self.send_header("X-Request-Id", "made-upstream")
+            self.send_header("X-Kept", "as sent")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
             return
         if url.path == "/stream":
             self.send_response(200)

@@ -79,6 +79,18 @@ struct GatewaydTests {
         #expect(reply.headers["x-content-type-options"] == "nosniff")
     }
 
+    @Test("A reply's hop-by-hop lines stay behind (the fixed ones and those its Connection names); its other lines come through as sent")
+    func replyHopByHop() throws {
+        let setup = try Setup()
+        let reply = try setup.get("/echo/hop")
+        #expect(reply.status == 200 && reply.body == "ok")
+        #expect(reply.headers["x-kept"] == "as sent")
+        #expect(reply.headers["x-hop-secret"] == nil && reply.headers["keep-alive"] == nil)
+        #expect(reply.headers["x-request-id"] != nil && reply.headers["x-request-id"] != "made-upstream")
+        let again = try setup.get("/echo/hop")
+        #expect(again.status == 200 && again.headers["x-kept"] == "as sent")
+    }
+
     @Test("X-Forwarded-For is believed only from a trusted proxy, and then the client is its rightmost untrusted hop")
     func forwardedFor() throws {
         let untrusted = try Setup()

@@ -61,6 +61,21 @@ struct HeaderEditsTests {
         #expect(original.roles == ["viewer", "trader"] && original != changed)
     }
 
+    @Test("a reply's hop-by-hop lines are not passed on: the fixed ones, and any its Connection header names (RFC 9110 7.6.1)")
+    func replyHopByHop() throws {
+        let engine = try engine(Self.trader)
+        guard case .forward(_, let plan) = engine.decide(RequestHead(method: "GET", target: "/api/v1/positions")) else {
+            Issue.record("expected an upstream call")
+            return
+        }
+        let reply = [Header("Content-Type", "text/plain"), Header("Connection", "keep-alive, X-Hop-Secret ,,"), Header("X-Hop-Secret", "1"),
+                     Header("Keep-Alive", "timeout=5"), Header("X-Request-Id", "made-upstream"), Header("X-Kept", "2"), Header("Upgrade", "h2c")]
+        let edits = engine.responseHead(plan, status: 200, headers: reply)
+        #expect((0..<reply.count).filter { edits.dropped.contains($0) } == [1, 2, 3, 4, 6])
+        let plain = engine.responseHead(plan, status: 200, headers: [Header("content-type", "text/plain"), Header("x-kept", "2")])
+        #expect(!plain.dropped.contains(0) && !plain.dropped.contains(1))
+    }
+
     @Test("an enveloped reply drops its Content-Length (the body changes); any other keeps it")
     func envelopeFraming() throws {
         let engine = try engine(Self.trader)

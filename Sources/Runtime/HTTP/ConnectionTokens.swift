@@ -5,6 +5,14 @@ struct ConnectionTokens {
     var keepAlive = false
 
     init(_ value: UnsafeRawBufferPointer) {
+        Self.forEach(in: value) { token in
+            if ParsedRequestHead.equalsIgnoringCase(token, "close") { close = true }
+            if ParsedRequestHead.equalsIgnoringCase(token, "keep-alive") { keepAlive = true }
+        }
+    }
+
+    /// Each comma-separated option, without surrounding whitespace; empty ones skipped.
+    static func forEach(in value: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
         var start = 0
         while start <= value.count {
             var end = start
@@ -12,9 +20,7 @@ struct ConnectionTokens {
             var first = start, last = end
             while first < last, value[first] == .space || value[first] == .tab { first += 1 }
             while last > first, value[last - 1] == .space || value[last - 1] == .tab { last -= 1 }
-            let token = UnsafeRawBufferPointer(rebasing: value[first..<last])
-            if ParsedRequestHead.equalsIgnoringCase(token, "close") { close = true }
-            if ParsedRequestHead.equalsIgnoringCase(token, "keep-alive") { keepAlive = true }
+            if first < last { body(UnsafeRawBufferPointer(rebasing: value[first..<last])) }
             start = end + 1
         }
     }
