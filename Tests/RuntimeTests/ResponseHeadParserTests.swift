@@ -92,4 +92,29 @@ struct ResponseHeadParserTests {
         _ = Array("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".utf8).withUnsafeBytes { parser.parse($0, headRequest: false, fields: &fields) }
         #expect(fields.count == 1)
     }
+
+    @Test("Mutated heads never crash the parser, and any head it accepts has its fields inside it")
+    func mutatedInput() {
+        var generator = SystemRandomNumberGenerator()
+        let valid = Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\nConnection: keep-alive, X-A\r\nX-A: 1\r\n\r\n".utf8)
+        let alphabet = Array("\r\n:\t ,0123456789HTTP/1.xX\u{0}\u{7F}".utf8)
+        var fields: [ParsedRequestHead.Field] = []
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: bytes[index] = alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
+                case 1: bytes.insert(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)], at: index)
+                default: if bytes.count > 1 { bytes.remove(at: index) }
+                }
+            }
+            guard case .complete(let head) = bytes.withUnsafeBytes({ ResponseHeadParser().parse($0, headRequest: false, fields: &fields) }) else { continue }
+            accepted += 1
+            #expect(head.length <= bytes.count)
+            #expect(fields.allSatisfy { $0.line.upperBound <= head.length && $0.name.lowerBound == $0.line.lowerBound && $0.value.upperBound <= $0.line.upperBound })
+        }
+        #expect(accepted > 1_000)
+    }
 }
