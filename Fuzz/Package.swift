@@ -15,6 +15,10 @@ let package = Package(
             name: "RequestHeadFuzz",
             dependencies: [.product(name: "Runtime", package: "forex-gateway")]
         ),
+        .executableTarget(
+            name: "ResponseHeadFuzz",
+            dependencies: [.product(name: "Runtime", package: "forex-gateway")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
