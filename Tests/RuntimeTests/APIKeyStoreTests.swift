@@ -17,8 +17,11 @@ struct APIKeyStoreTests {
         let (id, key) = try APIKey.generate()
         #expect(key.hasPrefix("gwk_\(id)_") && key.utf8.count == 4 + 16 + 1 + 43)
         #expect(APIKey.id(of: Array(key.utf8)) == id)
+        #expect(APIKey.number(of: Array(key.utf8)) == UInt64(id, radix: 16))
+        #expect(APIKey.number(of: Array("gwk_00000000000000ff_secret".utf8)) == 255)
         for bad in ["", "gwk_", "gwk_0123_x", "gwk_0123456789ABCDEF_x", "xyz_0123456789abcdef_secret", "gwk_0123456789abcdef_"] {
             #expect(APIKey.id(of: Array(bad.utf8)) == nil, "\(bad)")
+            #expect(APIKey.number(of: Array(bad.utf8)) == nil, "\(bad)")
         }
     }
 

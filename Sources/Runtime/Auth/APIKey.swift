@@ -26,6 +26,28 @@ public enum APIKey {
         return String(decoding: key[start..<end], as: UTF8.self)
     }
 
+    /// The id's 16 hex digits as a number: how the key store indexes its keys, so a
+    /// request's lookup neither allocates a String nor hashes one.
+    static func number<Bytes: RandomAccessCollection>(of key: Bytes) -> UInt64? where Bytes.Element == UInt8, Bytes.Index == Int {
+        let start = key.startIndex + prefixBytes.count, end = start + 16
+        guard key.count <= 128, key.count > end - key.startIndex + 1, key.starts(with: prefixBytes), key[end] == UInt8(ascii: "_") else { return nil }
+        return number(ofID: key[start..<end])
+    }
+
+    /// 16 lower-case hex digits as a number; nil for anything else.
+    static func number<Digits: Collection>(ofID digits: Digits) -> UInt64? where Digits.Element == UInt8 {
+        guard digits.count == 16 else { return nil }
+        var value: UInt64 = 0
+        for digit in digits {
+            switch digit {
+            case 0x30...0x39: value = value << 4 | UInt64(digit - 0x30)
+            case 0x61...0x66: value = value << 4 | UInt64(digit - 0x61 + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
     private static let prefixBytes = Array(prefix.utf8)
 
     /// `hmac-sha256:<hex>` of the key under the pepper.

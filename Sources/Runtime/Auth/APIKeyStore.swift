@@ -8,11 +8,17 @@ import Synchronization
 /// fails to load keeps the previous keys and reports why in `lastError`.
 public final class APIKeyStore: Sendable {
     struct Table: Sendable {
-        var records: [String: Entry] = [:]
+        /// By the id's number (`APIKey.number`); a record whose id is not 16 lower-case
+        /// hex digits cannot match any presented key and is not kept.
+        var records: [UInt64: Entry] = [:]
         var modified: timespec = timespec()
         var size: Int = 0
         var checkedAt: Int64 = 0
         var lastError: String?
+
+        mutating func add(_ record: APIKeyRecord) {
+            if let number = APIKey.number(ofID: record.id.utf8), let entry = Entry(record) { records[number] = entry }
+        }
     }
 
     /// A key as a request meets it: its record, its stored MAC, and the principal it
@@ -50,7 +56,7 @@ public final class APIKeyStore: Sendable {
         self.path = nil
         self.pepperMAC = KeyedMAC(digest: "SHA256", key: pepper)
         var table = Table()
-        for record in records { if let entry = Entry(record) { table.records[record.id] = entry } }
+        for record in records { table.add(record) }
         self.table = Mutex(table)
     }
 
@@ -73,7 +79,7 @@ public final class APIKeyStore: Sendable {
             switch loaded {
             case .success(let records):
                 table.records = [:]
-                for record in records { if let entry = Entry(record) { table.records[record.id] = entry } }
+                for record in records { table.add(record) }
                 table.lastError = nil
                 return nil
             case .failure(let error):
@@ -104,7 +110,7 @@ public final class APIKeyStore: Sendable {
         reloadIfChanged(now: now)
         var key = key
         let verified: Entry? = key.withUTF8 { bytes in
-            guard let id = APIKey.id(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
+            guard let id = APIKey.number(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
                   entry.mac.withUnsafeBytes({ pepperMAC.verify(UnsafeRawBufferPointer(bytes), equals: $0) }) else { return nil }
             return entry
         }

@@ -30,6 +30,8 @@ public struct ParsedRequestHead: Sendable, Equatable {
         self.target = target
         self.minorVersion = minorVersion
         self.keepAlive = minorVersion == 1
+        // One allocation for a typical head rather than growing through 1, 2, 4, 8.
+        fields.reserveCapacity(16)
     }
 
     /// Records a field, tracking the ones that decide framing and persistence.

@@ -96,7 +96,7 @@ public struct RequestHeadParser: Sendable {
         guard let secondSpace = (targetStart..<line.upperBound).first(where: { bytes[$0] == .space }), secondSpace > targetStart,
               (targetStart..<secondSpace).allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else { return .failure(.malformedRequestLine) }
         let version = (secondSpace + 1)..<line.upperBound
-        guard version.count == 8, Array(bytes[version.lowerBound..<(version.lowerBound + 7)]) == Array("HTTP/1.".utf8) else {
+        guard version.count == 8, bytes[version.lowerBound..<(version.lowerBound + 7)].elementsEqual("HTTP/1.".utf8) else {
             return .failure(.malformedRequestLine)
         }
         let minor = bytes[version.upperBound - 1]

@@ -191,7 +191,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return health.pick(now: now, excluding: exchange.tried)
         }
         guard case .endpoint(let address) = pick else { return fail(exchange, .unavailable) }
-        exchange.tried.append(address)
+        // Only a retry looks at the endpoints tried; without a retry policy there is none.
+        if engine.artifact.services[index].retry != nil { exchange.tried.append(address) }
         exchange.attempts += 1
         exchange.address = address
         if !exchange.timed {

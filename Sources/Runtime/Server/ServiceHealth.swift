@@ -63,19 +63,36 @@ public struct ServiceHealth: Sendable {
             if halfOpenTrialTaken { return .unavailable("the circuit to this service is half-open, testing one request") }
             halfOpenTrialTaken = true
         }
-        var candidates = endpoints.indices.filter { endpoints[$0].healthy && endpoints[$0].ejectedUntil <= now }
-        if candidates.isEmpty { return .unavailable("no healthy endpoint") }
-        let fresh = candidates.filter { !excluding.contains(endpoints[$0].address) }
-        if !fresh.isEmpty { candidates = fresh }
+        // Candidates are the usable endpoints not yet tried for this request, or, when
+        // every usable one was tried, all usable ones. Counted and indexed in place:
+        // a pick runs on every request and allocates nothing.
+        func usable(_ index: Int) -> Bool { self.endpoints[index].healthy && self.endpoints[index].ejectedUntil <= now }
+        func untried(_ index: Int) -> Bool { usable(index) && !excluding.contains(self.endpoints[index].address) }
+        var freshCount = 0
+        if !excluding.isEmpty { for index in endpoints.indices where untried(index) { freshCount += 1 } }
+        let onlyUntried = freshCount > 0
+        func isCandidate(_ index: Int) -> Bool { onlyUntried ? untried(index) : usable(index) }
+        var count = freshCount
+        if !onlyUntried { for index in endpoints.indices where usable(index) { count += 1 } }
+        if count == 0 { return .unavailable("no healthy endpoint") }
+        /// The `n`th candidate, in endpoint order.
+        func candidate(_ n: Int) -> Int {
+            var seen = 0
+            for index in self.endpoints.indices where isCandidate(index) {
+                if seen == n { return index }
+                seen += 1
+            }
+            return self.endpoints.indices.last ?? 0
+        }
         let chosen: Int
-        if balance == .leastRequest && candidates.count > 1 {
-            let first = candidates[random(candidates.count)]
-            var second = candidates[random(candidates.count - 1)]
-            if second == first { second = candidates[candidates.count - 1] }
+        if balance == .leastRequest && count > 1 {
+            let first = candidate(random(count))
+            var second = candidate(random(count - 1))
+            if second == first { second = candidate(count - 1) }
             chosen = endpoints[second].active < endpoints[first].active ? second : first
         } else {
             turn &+= 1
-            chosen = candidates[Int(UInt(bitPattern: turn) % UInt(candidates.count))]
+            chosen = candidate(Int(UInt(bitPattern: turn) % UInt(count)))
         }
         endpoints[chosen].active += 1
         return .endpoint(endpoints[chosen].address)

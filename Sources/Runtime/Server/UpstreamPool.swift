@@ -23,7 +23,12 @@ final class UpstreamConnection {
 /// connections share the loop, so a request crosses no thread and takes no lock.
 final class UpstreamPool {
     let eventLoop: EventLoop
-    private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
+    /// Per address, a list object: taken and returned through a plain lookup, where
+    /// mutating an array inside the dictionary goes through an accessor that allocated.
+    private final class IdleList {
+        var connections: [UpstreamConnection] = []
+    }
+    private var idle: [UpstreamAddress: IdleList] = [:]
     private let maxIdle: Int
 
     init(eventLoop: EventLoop, maxIdle: Int) {
@@ -33,7 +38,8 @@ final class UpstreamPool {
 
     /// An idle connection to `address` that is still open: the common case, with no future between.
     func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
-        while let connection = idle[address]?.popLast() {
+        guard let list = idle[address] else { return nil }
+        while let connection = list.connections.popLast() {
             if connection.channel.isActive { return connection }
         }
         return nil
@@ -62,15 +68,20 @@ final class UpstreamPool {
     func release(_ connection: UpstreamConnection, reusable: Bool) {
         connection.handler.exchange = nil
         connection.handler.resume()
-        guard reusable, connection.channel.isActive, idle[connection.address, default: []].count < maxIdle else {
+        let list = idle[connection.address] ?? {
+            let list = IdleList()
+            idle[connection.address] = list
+            return list
+        }()
+        guard reusable, connection.channel.isActive, list.connections.count < maxIdle else {
             connection.channel.close(promise: nil)
             return
         }
-        idle[connection.address, default: []].append(connection)
+        list.connections.append(connection)
     }
 
     func closeAll() {
-        for connections in idle.values { for connection in connections { connection.channel.close(promise: nil) } }
+        for list in idle.values { for connection in list.connections { connection.channel.close(promise: nil) } }
         idle = [:]
     }
 }
