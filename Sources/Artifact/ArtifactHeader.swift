@@ -6,7 +6,7 @@
 public struct ArtifactHeader: Sendable, Hashable {
     /// PNG-style: a high byte, a name, and line endings that text-mode transfers mangle.
     public static let magic: [UInt8] = [0x89, 0x47, 0x57, 0x43, 0x0D, 0x0A, 0x1A, 0x0A]
-    public static let formatVersion: UInt16 = 2
+    public static let formatVersion: UInt16 = 3
     public static let size = 136
     public static let signedFlag: UInt16 = 1
 

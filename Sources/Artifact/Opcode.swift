@@ -41,6 +41,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case rewritePath
     case respond
     case proxy
+    // Fused forms of the commonest comparisons (format version 3): one dispatch
+    // instead of three, where a condition-heavy route spends most of its VM time.
+    case attributeEquals
+    case headerEquals
 
     /// What an operand refers to; the verifier checks each against its table.
     public enum Operand: Sendable, Equatable {
@@ -138,6 +142,10 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
                             effect: "answer with fixed response `a`")
         case .proxy: Info(mnemonic: "PROXY", a: .service, b: .milliseconds, pops: 0, pushes: 0, isTerminal: true,
                           effect: "forward to service `a` with a timeout of `b` ms")
+        case .attributeEquals: Info(mnemonic: "ATTR_EQ", a: .attribute, b: .constant, pops: 0, pushes: 1, isTerminal: false,
+                                    effect: "push whether attribute `a` equals constant `b` (`LOAD_ATTR a; PUSH b; EQ` in one)")
+        case .headerEquals: Info(mnemonic: "HEADER_EQ", a: .string, b: .constant, pops: 0, pushes: 1, isTerminal: false,
+                                 effect: "push whether request header `a` equals constant `b`; absent equals only null (`LOAD_HEADER a; PUSH b; EQ` in one)")
         }
     }
 }

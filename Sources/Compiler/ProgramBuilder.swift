@@ -62,6 +62,13 @@ struct ProgramBuilder {
             let jump = emit(isAnd ? .jumpIfFalse : .jumpIfTrue, at: at)
             lower(r, parameters: parameters)
             patchJump(jump)
+        // Equality with a constant, the commonest comparison, is one fused instruction.
+        case .compare(.equal, .attribute(let attribute, _), .constant(let value, _), let at),
+             .compare(.equal, .constant(let value, _), .attribute(let attribute, _), let at):
+            emit(.attributeEquals, attribute.rawValue, constant(value), at: at)
+        case .compare(.equal, .header(let name, _), .constant(let value, _), let at),
+             .compare(.equal, .constant(let value, _), .header(let name, _), let at):
+            emit(.headerEquals, string(name), constant(value), at: at)
         case .compare(let op, let l, let r, let at), .stringTest(let op, let l, let r, let at):
             lower(l, parameters: parameters)
             lower(r, parameters: parameters)

@@ -151,6 +151,12 @@ struct PolicyVM {
                     push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context))
                 case .loadHeader:
                     push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
+                case .attributeEquals:
+                    let value = attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context)
+                    push(.boolean(value == Self.value(constants[Int(instruction.b)])))
+                case .headerEquals:
+                    let value = context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent
+                    push(.boolean(value == Self.value(constants[Int(instruction.b)])))
                 case .loadQuery:
                     push(Self.query(context.query, strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadParam:

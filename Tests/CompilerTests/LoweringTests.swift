@@ -15,9 +15,9 @@ struct LoweringTests {
             to: s /items/{id}
             allow: { roles: [viewer], permissions: [quotes:read] }
             when:
-              - 'request.header["x-a"] == "1" && request.query["q"] != "2"'
+              - 'request.header["x-a"] == "1" && request.query["q"] != "2" && request.header["x-b"] != "3"'
               - 'request.params["id"].startsWith("a") || request.path.endsWith("z") || request.host.contains("b")'
-              - 'time.hour < 20 && time.hour <= 21 && time.minute > 1 && time.minute >= 2'
+              - 'time.hour < 20 && time.hour <= 21 && time.minute > 1 && time.minute >= 2 && time.weekday == "mon"'
               - '!("x" in principal.roles) && principal.claims["desk"] == "fx"'
             limit: 5/s per principal
             accepts: [application/json]
@@ -75,8 +75,27 @@ struct LoweringTests {
         let artifact = try #require(compile(Self.everything).artifact)
         #expect(artifact.lines.count == artifact.code.count)
         #expect(artifact.lines.allSatisfy { artifact.strings[Int($0.file)] == "spec.yaml" && $0.line >= 17 && $0.line <= 37 })
-        let assertLine = try #require(artifact.code.firstIndex { $0.opcode == .loadHeader })
-        #expect(artifact.lines[assertLine].line == 21)
+        let headerTest = try #require(artifact.code.firstIndex { $0.opcode == .headerEquals })
+        #expect(artifact.lines[headerTest].line == 21)
+    }
+
+    @Test("equality between a header or attribute and a constant is one fused instruction, whichever side the constant is on")
+    func fusedEquality() throws {
+        let artifact = try #require(compile(header + """
+            routes:
+              GET /f:
+                to: s /x
+                public: true
+                when:
+                  - 'request.header["x-desk"] == "eu"'
+                  - '"sat" == time.weekday'
+                  - 'request.header["x-desk"] != "us"'
+            """).artifact)
+        let mnemonics = artifact.code.map(\.opcode.info.mnemonic)
+        #expect(mnemonics == ["HEADER_EQ", "ASSERT", "ATTR_EQ", "ASSERT", "LOAD_HEADER", "PUSH", "NE", "ASSERT", "REWRITE", "PROXY"])
+        #expect(artifact.strings[Int(artifact.code[0].a)] == "x-desk" && artifact.constants[Int(artifact.code[0].b)] == .string("eu"))
+        #expect(artifact.constants[Int(artifact.code[2].b)] == .string("sat") && artifact.code[2].a == Attribute.timeWeekday.rawValue)
+        try artifact.verify()
     }
 
     @Test("secrets appear only as references in the artifact")
