@@ -209,7 +209,7 @@ public final class Engine: Sendable {
             let end = bracketed ? (bytes.firstIndex(of: UInt8(ascii: "]")) ?? bytes.count) : (bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count)
             let count = bracketed ? end + 1 : end
             return String(unsafeUninitializedCapacity: count) { out in
-                for index in 0..<end { out[index] = bytes[index] >= 0x41 && bytes[index] <= 0x5A ? bytes[index] + 32 : bytes[index] }
+                for index in 0..<end { out[index] = ASCIICase.lower(bytes[index]) }
                 if bracketed { out[end] = UInt8(ascii: "]") }
                 return count
             }

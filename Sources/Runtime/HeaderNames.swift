@@ -35,19 +35,8 @@ struct LengthTable: Sendable {
     /// Whether `name`, in any case, is one of the (lower-case) names.
     func contains(bytes name: UnsafeRawBufferPointer) -> Bool {
         guard name.count < buckets.count else { return false }
-        for candidate in buckets[name.count] where Self.equalsIgnoringCase(name, candidate) { return true }
+        for var candidate in buckets[name.count] where candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return true }
         return false
-    }
-
-    private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: String) -> Bool {
-        var lowercase = lowercase
-        return lowercase.withUTF8 { expected in
-            for index in 0..<expected.count {
-                let byte = bytes[index]
-                if byte != expected[index] && !(byte >= 0x41 && byte <= 0x5A && byte + 32 == expected[index]) { return false }
-            }
-            return true
-        }
     }
 
     func contains(_ name: String) -> Bool {

@@ -41,15 +41,11 @@ extension HeaderFieldList {
         for connection in 0..<fieldCount where fieldName(connection, is: "connection") {
             withFieldValue(connection) { value in
                 ConnectionTokens.forEach(in: value) { token in
-                    for index in 0..<fieldCount where withFieldName(index, { Self.equalsIgnoringCase($0, token) }) { named.insert(index) }
+                    for index in 0..<fieldCount where withFieldName(index, { ASCIICase.equal($0, token) }) { named.insert(index) }
                 }
             }
         }
         return named
-    }
-
-    private static func equalsIgnoringCase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        a.count == b.count && zip(a, b).allSatisfy { x, y in x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) }
     }
 
     /// The fields as `Header`s (names lower-cased): for the harness, record mode and

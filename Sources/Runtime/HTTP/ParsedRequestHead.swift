@@ -72,10 +72,7 @@ public struct ParsedRequestHead: Sendable, Equatable {
     }
 
     static func equalsIgnoringCase<Bytes: Collection>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool where Bytes.Element == UInt8 {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            zip(bytes, expected).allSatisfy { actual, wanted in actual == wanted || (actual >= 0x41 && actual <= 0x5A && actual + 32 == wanted) }
-        }
+        lowercase.withUTF8Buffer { ASCIICase.equal(bytes, $0) }
     }
 
     /// The head as the engine reads it (header names lower-cased, values as text).
@@ -84,7 +81,7 @@ public struct ParsedRequestHead: Sendable, Equatable {
         // Names are tokens (ASCII, checked by the parser): lower-cased byte by byte.
         func lowercased(_ range: Range<Int>) -> String {
             String(unsafeUninitializedCapacity: range.count) { out in
-                for (offset, byte) in bytes[range].enumerated() { out[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+                for (offset, byte) in bytes[range].enumerated() { out[offset] = ASCIICase.lower(byte) }
                 return range.count
             }
         }
