@@ -61,13 +61,22 @@ struct HeaderEditsTests {
         #expect(original.roles == ["viewer", "trader"] && original != changed)
     }
 
-    @Test("a reply's hop-by-hop lines are not passed on: the fixed ones, and any its Connection header names (RFC 9110 7.6.1)")
-    func replyHopByHop() throws {
+    /// The trader's engine and the plan for a forwarded `GET /api/v1/positions` (an enveloped route).
+    func positionsPlan() throws -> (Engine, ResponsePlan) {
         let engine = try engine(Self.trader)
         guard case .forward(_, let plan) = engine.decide(RequestHead(method: "GET", target: "/api/v1/positions")) else {
-            Issue.record("expected an upstream call")
-            return
+            throw PlanMissing()
         }
+        return (engine, plan)
+    }
+
+    struct PlanMissing: Error, CustomStringConvertible {
+        var description: String { "expected an upstream call" }
+    }
+
+    @Test("a reply's hop-by-hop lines are not passed on: the fixed ones, and any its Connection header names (RFC 9110 7.6.1)")
+    func replyHopByHop() throws {
+        let (engine, plan) = try positionsPlan()
         let reply = [Header("Content-Type", "text/plain"), Header("Connection", "keep-alive, X-Hop-Secret ,,"), Header("X-Hop-Secret", "1"),
                      Header("Keep-Alive", "timeout=5"), Header("X-Request-Id", "made-upstream"), Header("X-Kept", "2"), Header("Upgrade", "h2c")]
         let edits = engine.responseHead(plan, status: 200, headers: reply)
@@ -78,11 +87,7 @@ struct HeaderEditsTests {
 
     @Test("an enveloped reply drops its Content-Length (the body changes); any other keeps it")
     func envelopeFraming() throws {
-        let engine = try engine(Self.trader)
-        guard case .forward(_, let plan) = engine.decide(RequestHead(method: "GET", target: "/api/v1/positions")) else {
-            Issue.record("expected an upstream call")
-            return
-        }
+        let (engine, plan) = try positionsPlan()
         let json = [Header("content-type", "application/json"), Header("content-length", "2"), Header("connection", "keep-alive")]
         let wrapped = engine.responseHead(plan, status: 200, headers: json)
         #expect(wrapped.envelope && wrapped.dropped.contains(1) && wrapped.dropped.contains(2) && !wrapped.dropped.contains(0))
