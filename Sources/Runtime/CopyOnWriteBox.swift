@@ -3,8 +3,11 @@
 /// (they are copied into contexts, plans and exchanges on every request).
 /// Unchecked Sendable: the box is only mutated through `CopyOnWriteBox.mutate`, which
 /// first makes it unique, so no box reachable from two values is ever written.
+/// For the same reason no access to `value` can overlap a write to it, so the
+/// runtime's exclusivity check (a call into the runtime on every read of a request's
+/// header or a principal's roles, some dozen per decision) is turned off for it.
 final class CopyOnWriteBox<Value: Sendable>: @unchecked Sendable {
-    private(set) var value: Value
+    @exclusivity(unchecked) private(set) var value: Value
 
     init(_ value: Value) { self.value = value }
 

@@ -36,19 +36,39 @@ public struct Header: Sendable, Hashable {
 
 /// The request the gateway sends upstream: already normalized, stripped and
 /// injected. It is kept as edits of the client's head, the way the server writes it:
-/// the client's header lines minus `dropped`, then the gateway's `added` lines.
+/// the client's header lines minus `dropped`, then the gateway's `added` lines. The
+/// target and the added lines are one buffer, written once per request.
 public struct UpstreamRequest: Sendable, Equatable {
     public var service: Int
     public var serviceName: String
     public var method: String
-    /// The path and query as the upstream receives them.
-    public var target: String
     public var timeoutMilliseconds: Int
     /// The client's headers as the engine read them; those in `dropped` are not sent.
     public var clientHeaders: [(name: String, value: String)]
     public var dropped: HeaderIndexSet
+    /// The target's bytes, then the gateway's lines.
+    let head: [UInt8]
+    let targetLength: Int
+
+    init(service: Int, serviceName: String, method: String, timeoutMilliseconds: Int, clientHeaders: [(name: String, value: String)],
+         dropped: HeaderIndexSet, head: [UInt8], targetLength: Int) {
+        self.service = service
+        self.serviceName = serviceName
+        self.method = method
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.clientHeaders = clientHeaders
+        self.dropped = dropped
+        self.head = head
+        self.targetLength = targetLength
+    }
+
+    /// The path and query as the upstream receives them.
+    public var target: String { String(decoding: targetBytes, as: UTF8.self) }
+    var targetBytes: ArraySlice<UInt8> { head[..<targetLength] }
+
     /// The gateway's lines: request id, trace context, X-Forwarded-*, identity, the route's `set`.
-    public var added: HeaderBlock
+    public var added: HeaderBlock { HeaderBlock(bytes: Array(addedBytes)) }
+    var addedBytes: ArraySlice<UInt8> { head[targetLength...] }
 
     /// Every header the upstream receives, in order (for the harness and tests).
     public var headers: [Header] {
@@ -65,11 +85,53 @@ public struct UpstreamRequest: Sendable, Equatable {
 
 /// How an upstream's reply head becomes the client's: its header lines minus
 /// `dropped`, then the gateway's `added` lines; with `envelope`, the JSON body is
-/// wrapped (`Engine.envelope`) and so re-framed by the server.
+/// wrapped (`Engine.envelope`) and so re-framed by the server. The added lines are
+/// written where the caller wants them (`writeAdded`: the server's outgoing buffer),
+/// so a reply costs the engine no allocation.
 public struct ResponseHeadEdits: Sendable, Equatable {
     public var dropped: HeaderIndexSet
-    public var added: HeaderBlock
     public var envelope: Bool
+    let plan: ResponsePlan
+    let route: PreparedRoute
+
+    /// The gateway's lines: request id, RateLimit, CORS, security headers, the route's `set`.
+    public var added: HeaderBlock { HeaderBlock.build(capacity: addedCapacity) { writeAdded(to: &$0) } }
+
+    /// Room enough for the added lines.
+    public var addedCapacity: Int {
+        // x-request-id and CRLFs, the RateLimit numbers and a Retry-After: 160 is more than they take.
+        160 + plan.requestID.utf8.count + (plan.rateLimit?.prepared.headerPrefix.count ?? 0)
+            + plan.corsHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 } + route.responseTail.bytes.count
+    }
+
+    /// Writes the added lines into `buffer`: the bytes written, or nil when it is
+    /// smaller than `addedCapacity`.
+    public func writeAdded(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        var out = ByteWriter(buffer.bindMemory(to: UInt8.self))
+        writeAdded(to: &out)
+        return out.overflowed ? nil : out.count
+    }
+
+    func writeAdded(to out: inout ByteWriter) {
+        if route.responseOverridesGateway {
+            // A route `set`/`remove` of a line the gateway adds itself: rare, so it costs a parse.
+            let own = HeaderBlock.build(capacity: addedCapacity) { writeGatewayLines(to: &$0) }
+            out.write(own.removing(route.responseOverrides))
+        } else {
+            writeGatewayLines(to: &out)
+        }
+        out.write(route.responseTail)
+    }
+
+    private func writeGatewayLines(to out: inout ByteWriter) {
+        out.writeLine("x-request-id: ", own: plan.requestID)
+        plan.rateLimit?.write(to: &out)
+        for header in plan.corsHeaders { out.writeLine(name: header.name, value: header.value) }
+    }
+
+    public static func == (lhs: ResponseHeadEdits, rhs: ResponseHeadEdits) -> Bool {
+        lhs.dropped == rhs.dropped && lhs.envelope == rhs.envelope && lhs.added == rhs.added
+    }
 }
 
 /// What to do to the upstream's reply before it goes to the client.
@@ -87,8 +149,23 @@ public struct ResponsePlan: Sendable, Equatable {
 
 /// A limit check's outcome, kept as numbers until a response needs the headers.
 public struct RateLimitState: Sendable, Equatable {
-    public var limit: LimitEntry
+    public let prepared: PreparedLimit
     public var decision: RateDecision
+
+    public var limit: LimitEntry { prepared.entry }
+
+    public init(limit: PreparedLimit, decision: RateDecision) {
+        self.prepared = limit
+        self.decision = decision
+    }
+
+    public init(limit: LimitEntry, decision: RateDecision) {
+        self.init(limit: PreparedLimit(limit), decision: decision)
+    }
+
+    public static func == (lhs: RateLimitState, rhs: RateLimitState) -> Bool {
+        lhs.limit == rhs.limit && lhs.decision == rhs.decision
+    }
 
     /// `RateLimit-Policy` and `RateLimit` (IETF httpapi ratelimit-headers draft), and
     /// `Retry-After` when refused.
@@ -108,25 +185,15 @@ public struct RateLimitState: Sendable, Equatable {
     }
 
     func write(to out: inout ByteWriter) {
-        let decision = decision, limit = limit
+        let decision = decision
         if !decision.allowed {
             out.writeLine("retry-after: ", own: { $0.write(decimal: max(1, (decision.retryAfterMilliseconds + 999) / 1_000)) })
         }
-        out.writeLine("ratelimit-policy: ", own: { out in
-            out.write(decimal: Int64(limit.count))
-            out.write(";w=")
-            out.write(decimal: max(1, Int64(limit.periodMilliseconds / 1_000)))
-            out.write(";burst=")
-            out.write(decimal: Int64(limit.burst))
-        })
-        out.writeLine("ratelimit: ", own: { out in
-            out.write("limit=")
-            out.write(decimal: Int64(limit.count))
-            out.write(", remaining=")
-            out.write(decimal: Int64(decision.remaining))
-            out.write(", reset=")
-            out.write(decimal: (decision.resetMilliseconds + 999) / 1_000)
-        })
+        out.write(prepared.headerPrefix)
+        out.write(decimal: Int64(decision.remaining))
+        out.write(", reset=")
+        out.write(decimal: (decision.resetMilliseconds + 999) / 1_000)
+        out.write("\r\n")
     }
 }
 

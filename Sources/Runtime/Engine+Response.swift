@@ -21,18 +21,7 @@ extension Engine {
             }
             if drop { dropped.insert(index) }
         }
-        let estimate = 224 + plan.requestID.utf8.count + plan.corsHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-            + edits.responseTail.bytes.count
-        var added = HeaderBlock.build(capacity: estimate) { out in
-            out.writeLine("x-request-id: ", own: plan.requestID)
-            plan.rateLimit?.write(to: &out)
-            for header in plan.corsHeaders { out.writeLine(name: header.name, value: header.value) }
-            if !edits.responseOverridesGateway { out.write(edits.responseTail) }
-        }
-        if edits.responseOverridesGateway {
-            added = HeaderBlock(bytes: added.removing(edits.responseOverrides).bytes + edits.responseTail.bytes)
-        }
-        return ResponseHeadEdits(dropped: dropped, added: added, envelope: envelope)
+        return ResponseHeadEdits(dropped: dropped, envelope: envelope, plan: plan, route: edits)
     }
 
     /// Whether a Content-Type value is JSON's (`application/json`, parameters allowed).
@@ -44,20 +33,36 @@ extension Engine {
 
     /// `{"<data>":<body>,"meta":{...}}`, written straight into one buffer.
     public func envelope(_ body: [UInt8], _ plan: ResponsePlan) -> [UInt8] {
-        let pieces = prepared[plan.route].envelope
-        return ByteWriter.bytes(capacity: body.count + envelopeOpening.count + 192 + plan.requestID.utf8.count) { out in
-            out.write(envelopeOpening)
-            if body.isEmpty { out.write("null") } else { out.write(body) }
-            for piece in pieces {
-                switch piece {
-                case .literal(let bytes): out.write(bytes)
-                // Request ids are plain (accepted only if so, or generated): no escaping needed.
-                case .requestID:
-                    out.write(UInt8(ascii: "\""))
-                    out.write(plan.requestID)
-                    out.write(UInt8(ascii: "\""))
-                case .timestamp: out.write(decimal: plan.timestampMilliseconds)
-                }
+        ByteWriter.bytes(capacity: envelopeCapacity(bodyCount: body.count, plan)) { out in
+            body.withUnsafeBytes { writeEnvelope($0, plan, to: &out) }
+        }
+    }
+
+    /// The same into memory the caller holds (the server's outgoing buffer): the
+    /// bytes written, or nil when `buffer` is smaller than `envelopeCapacity`.
+    public func envelope(_ body: UnsafeRawBufferPointer, _ plan: ResponsePlan, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        var out = ByteWriter(buffer.bindMemory(to: UInt8.self))
+        writeEnvelope(body, plan, to: &out)
+        return out.overflowed ? nil : out.count
+    }
+
+    /// Room enough for a wrapped body of `bodyCount` bytes.
+    public func envelopeCapacity(bodyCount: Int, _ plan: ResponsePlan) -> Int {
+        bodyCount + envelopeOpening.count + prepared[plan.route].envelopeFixedBytes + 64 + 4 * plan.requestID.utf8.count
+    }
+
+    private func writeEnvelope(_ body: UnsafeRawBufferPointer, _ plan: ResponsePlan, to out: inout ByteWriter) {
+        out.write(envelopeOpening)
+        if body.isEmpty { out.write("null") } else { out.write(body.assumingMemoryBound(to: UInt8.self)) }
+        for piece in prepared[plan.route].envelope {
+            switch piece {
+            case .literal(let bytes): out.write(bytes)
+            // Request ids are plain (accepted only if so, or generated): no escaping needed.
+            case .requestID:
+                out.write(UInt8(ascii: "\""))
+                out.write(plan.requestID)
+                out.write(UInt8(ascii: "\""))
+            case .timestamp: out.write(decimal: plan.timestampMilliseconds)
             }
         }
     }

@@ -6,7 +6,7 @@ extension Engine {
     func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: PreparedRoute, routeIndex: Int, service: Int,
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
         let edits = route
-        let target = upstreamTarget(request, normalized, route: route, base: serviceBasePaths[service], context: context)
+        let base = serviceBasePaths[service]
         // Strip what the client may not decide, then inject what the gateway knows.
         let connectionTokens: Set<String> = request.header("connection") == nil ? [] :
             Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
@@ -19,9 +19,13 @@ extension Engine {
         }
         let host = request.forwardedHost ?? request.header("host")
         let principal = context.principal
-        let estimate = 256 + requestID.utf8.count + request.clientAddress.utf8.count + (host?.utf8.count ?? 0)
-            + (principal?.identityLines.count ?? 0) + edits.upstreamSet.bytes.count
-        var added = HeaderBlock.build(capacity: estimate) { out in
+        let estimate = 320 + base.utf8.count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
+            + request.clientAddress.utf8.count + (host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + edits.upstreamSet.bytes.count
+        // The target and the gateway's lines in one buffer: one allocation per request.
+        var targetLength = 0
+        var bytes = ByteWriter.bytes(capacity: estimate) { out in
+            writeTarget(normalized, route: route, base: base, context: context, to: &out)
+            targetLength = out.count
             out.writeLine("x-request-id: ", own: requestID)
             out.writeLine("traceparent: ", own: { writeTraceparent(request.header("traceparent"), to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
@@ -31,68 +35,32 @@ extension Engine {
             if !edits.upstreamOverridesInjected { out.write(edits.upstreamSet) }
         }
         if edits.upstreamOverridesInjected {
-            added = added.removing(edits.upstreamOverrides)
-            added = HeaderBlock(bytes: added.bytes + edits.upstreamSet.bytes)
+            let kept = HeaderBlock(bytes: Array(bytes[targetLength...])).removing(edits.upstreamOverrides)
+            bytes = Array(bytes[..<targetLength]) + kept.bytes + edits.upstreamSet.bytes
         }
-        return UpstreamRequest(service: service, serviceName: serviceNames[service], method: request.method, target: target, timeoutMilliseconds: timeout,
-                               clientHeaders: request.headers, dropped: dropped, added: added)
+        return UpstreamRequest(service: service, serviceName: serviceNames[service], method: request.method, timeoutMilliseconds: timeout,
+                               clientHeaders: request.headers, dropped: dropped, head: bytes, targetLength: targetLength)
     }
 
     /// The normalized path (rewritten if the route says so, under the service's base
-    /// path) and query. When that is what the client sent, the client's own string.
-    private func upstreamTarget(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: PreparedRoute, base: String,
-                                context: VMContext) -> String {
-        let rewrite = context.rewrite && route.upstreamPath != nil
-        if !rewrite, base.isEmpty, Self.sameTarget(request.target, normalized) { return request.target }
-        // Written straight into the String's storage: one allocation, whatever the parts.
-        var base = base
-        return base.withUTF8 { baseBytes in
-            var count = baseBytes.count + (normalized.query.map { $0.count + 1 } ?? 0)
-            if rewrite, let parts = route.upstreamPath {
-                for part in parts { count += Self.length(of: part, normalized.path, context.captures) }
-            } else {
-                count += normalized.path.count
-            }
-            return String(unsafeUninitializedCapacity: count) { out in
-                var writer = ByteWriter(out)
-                writer.write(baseBytes)
-                if rewrite, let parts = route.upstreamPath {
-                    for part in parts {
-                        switch part {
-                        case .literal(let text): writer.write(text)
-                        case .parameter(let index):
-                            let capture = context.captures[Int(index)]
-                            normalized.path[Int(capture.start)..<Int(capture.end)].withUnsafeBufferPointer { writer.write($0) }
-                        }
-                    }
-                } else {
-                    writer.write(normalized.path)
+    /// path) and query. Normalization leaves a clean target byte for byte as it came.
+    private func writeTarget(_ normalized: PathNormalizer.Result, route: PreparedRoute, base: String, context: VMContext, to out: inout ByteWriter) {
+        out.write(base)
+        if context.rewrite, let parts = route.upstreamPath {
+            for part in parts {
+                switch part {
+                case .literal(let text): out.write(text)
+                case .parameter(let index):
+                    let capture = context.captures[Int(index)]
+                    normalized.path[Int(capture.start)..<Int(capture.end)].withUnsafeBufferPointer { out.write($0) }
                 }
-                if let query = normalized.query {
-                    writer.write(UInt8(ascii: "?"))
-                    writer.write(query)
-                }
-                return writer.count
             }
+        } else {
+            out.write(normalized.path)
         }
-    }
-
-    private static func length(of part: RouteEntry.PathPart, _ path: [UInt8], _ captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
-        switch part {
-        case .literal(let text): text.utf8.count
-        case .parameter(let index): Int(captures[Int(index)].end - captures[Int(index)].start)
-        }
-    }
-
-    /// Whether `target` is byte for byte the normalized path and query.
-    static func sameTarget(_ target: String, _ normalized: PathNormalizer.Result) -> Bool {
-        var target = target
-        return target.withUTF8 { bytes in
-            let pathCount = normalized.path.count
-            guard bytes.count >= pathCount, bytes[0..<pathCount].elementsEqual(normalized.path) else { return false }
-            guard let query = normalized.query else { return bytes.count == pathCount }
-            return bytes.count == pathCount + 1 + query.count && bytes[pathCount] == UInt8(ascii: "?")
-                && bytes[(pathCount + 1)...].elementsEqual(query)
+        if let query = normalized.query {
+            out.write(UInt8(ascii: "?"))
+            out.write(query)
         }
     }
 

@@ -194,15 +194,13 @@ public final class Engine: Sendable {
     /// The Host header without its port, lower-cased. The common case (already lower
     /// case, no port) returns the header's own string, so nothing is copied.
     static func host(_ request: RequestHead) -> String {
-        guard let host = request.header("host") else { return "" }
-        var hasPort = false
-        var hasUpper = false
-        for byte in host.utf8 {
-            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") { hasPort = true; break }
-            if byte >= 0x41 && byte <= 0x5A { hasUpper = true }
+        guard var text = request.header("host") else { return "" }
+        // Scanned as bytes: iterating `utf8` costs tens of instructions a byte.
+        let plain = text.withUTF8 { bytes in
+            for byte in bytes where byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") || (byte >= 0x41 && byte <= 0x5A) { return false }
+            return true
         }
-        if !hasPort && !hasUpper { return host }
-        var text = host
+        if plain { return text }
         return text.withUTF8 { bytes in
             // `[v6]:port` keeps its brackets; `name:port` ends at the colon.
             let bracketed = bytes.first == UInt8(ascii: "[")

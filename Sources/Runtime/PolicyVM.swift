@@ -50,6 +50,8 @@ struct VMContext {
     var principal: Principal?
     var rewrite = false
     var rateLimit: RateLimitState?
+    /// The principal's roles resolved against the artifact, on first need.
+    var grants: RoleGrants?
     /// This request's limiter when it is not the engine's (a shared store's two passes).
     var limiter: (any RateLimitStore)?
 }
@@ -61,24 +63,24 @@ struct PolicyVM {
     let authenticator: any Authenticator
     let limiter: any RateLimitStore
     /// Per role, the permissions it grants (inheritance already flattened by the
-    /// compiler), as bits over every permission a route requires.
-    let grantedPermissions: [String: PermissionBits]
+    /// compiler, as bits over every permission a route requires) and its own limit.
+    let roles: RoleGrants.Table
     /// Per constant index, the bits a `REQUIRE_PERMISSIONS` with that operand needs.
     let neededPermissions: [PermissionBits?]
-    /// Per role, its limit's index and rate in tokens per millisecond.
-    let roleLimits: [String: (index: Int, rate: Double)]
+    /// The artifact's limits, by index, with their headers' constant parts rendered.
+    let limits: [PreparedLimit]
+    /// Each API-key plan's limit index (a few plans: a scan, not a hash of the name).
+    let planLimits: [(name: String, limit: Int)]
 
     init(artifact: Artifact, authenticator: any Authenticator, limiter: any RateLimitStore) {
         self.artifact = artifact
         self.authenticator = authenticator
         self.limiter = limiter
-        (self.grantedPermissions, self.neededPermissions) = PermissionBits.tables(artifact)
-        self.roleLimits = Dictionary(artifact.roles.compactMap { role in
-            role.limit.map { index in
-                let limit = artifact.limits[Int(index)]
-                return (role.name, (Int(index), Double(limit.count) / Double(limit.periodMilliseconds)))
-            }
-        }, uniquingKeysWith: { first, _ in first })
+        let (granted, needed) = PermissionBits.tables(artifact)
+        self.limits = artifact.limits.map(PreparedLimit.init)
+        self.roles = RoleGrants.Table(artifact, granted: granted, limits: limits)
+        self.planLimits = (artifact.auth.apiKeys?.plans ?? []).map { ($0.name, Int($0.limit)) }
+        self.neededPermissions = needed
     }
 
     func run<Tracer: ProgramTracer>(route index: Int, _ context: inout VMContext, tracer: inout Tracer) -> VMOutcome {
@@ -115,15 +117,15 @@ struct PolicyVM {
                         return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
                 case .requirePermissions:
-                    guard let principal = context.principal, let needed = neededPermissions[Int(instruction.a)], grants(principal.roles, needed) else {
+                    guard let needed = neededPermissions[Int(instruction.a)], let grants = grants(&context), grants.permissions.isSuperset(of: needed) else {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: "this route needs the permissions \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
                 case .principalRateLimit:
                     if let denial = principalLimits(&context) { tracer.executed(pc, result: "deny 429"); return denial }
                 case .rateLimit:
-                    let limit = artifact.limits[Int(instruction.a)]
-                    if let denial = take(limit, index: Int(instruction.a), key: bucketKey(limit, &context), &context) {
+                    let limit = limits[Int(instruction.a)]
+                    if let denial = take(limit, index: Int(instruction.a), key: bucketKey(limit.entry, &context), &context) {
                         tracer.executed(pc, result: "deny 429")
                         return denial
                     }
@@ -236,6 +238,7 @@ struct PolicyVM {
         switch authenticator.authenticate(context.request, mask: instruction.a, now: context.now) {
         case .authenticated(let principal):
             context.principal = principal
+            context.grants = nil
             return nil
         case .none where instruction.b == 0:
             return nil
@@ -246,26 +249,24 @@ struct PolicyVM {
         }
     }
 
-    private func grants(_ roles: [String], _ needed: PermissionBits) -> Bool {
-        var granted = PermissionBits()
-        for role in roles { if let bits = grantedPermissions[role] { granted.formUnion(bits) } }
-        return granted.isSuperset(of: needed)
+    /// The principal's grants, resolved on first use in this decision; nil when anonymous.
+    private func grants(_ context: inout VMContext) -> RoleGrants? {
+        if let grants = context.grants { return grants }
+        guard let principal = context.principal else { return nil }
+        let grants = roles.resolve(principal.roles)
+        context.grants = grants
+        return grants
     }
 
     /// A principal's own limits: the strictest of its roles' limits, and its API key's
     /// plan. Each must allow the request.
     private func principalLimits(_ context: inout VMContext) -> VMOutcome? {
-        guard let principal = context.principal else { return nil }
-        var strictest: (index: Int, rate: Double)?
-        for role in principal.roles {
-            guard let limit = roleLimits[role] else { continue }
-            if limit.rate < strictest?.rate ?? .infinity { strictest = limit }
-        }
-        if let strictest, let denial = take(artifact.limits[strictest.index], index: strictest.index, key: principal.id, &context) {
+        guard let principal = context.principal, let grants = grants(&context) else { return nil }
+        if let strictest = grants.limit, let denial = take(limits[strictest], index: strictest, key: principal.id, &context) {
             return denial
         }
-        if let plan = principal.plan, let entry = artifact.auth.apiKeys?.plans.first(where: { $0.name == plan }),
-           let denial = take(artifact.limits[Int(entry.limit)], index: Int(entry.limit), key: principal.keyID ?? principal.id, &context) {
+        if let plan = principal.plan, let index = planLimits.first(where: { $0.name == plan })?.limit,
+           let denial = take(limits[index], index: index, key: principal.keyID ?? principal.id, &context) {
             return denial
         }
         return nil
@@ -284,9 +285,10 @@ struct PolicyVM {
     /// Takes a token; on refusal, a 429 with Retry-After and the RateLimit headers.
     /// When several limits apply, each must allow the request, and the reply reports
     /// the one with the fewest tokens left (the strictest for this client right now).
-    private func take(_ limit: LimitEntry, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
+    private func take(_ prepared: PreparedLimit, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
+        let limit = prepared.entry
         let decision = (context.limiter ?? limiter).take(limit, index: index, key: key, now: context.now)
-        let state = RateLimitState(limit: limit, decision: decision)
+        let state = RateLimitState(limit: prepared, decision: decision)
         if decision.allowed {
             if let current = context.rateLimit, !state.isStricter(than: current) { return nil }
             context.rateLimit = state

@@ -28,6 +28,8 @@ final class PreparedRoute: Sendable {
     let responseRemove: [String]
     /// The envelope around a JSON body: literal bytes and the per-request meta values.
     let envelope: [EnvelopePiece]
+    /// The literal pieces' length, for sizing a wrapped body.
+    let envelopeFixedBytes: Int
 
     enum EnvelopePiece: Sendable {
         case literal([UInt8])
@@ -70,6 +72,7 @@ final class PreparedRoute: Sendable {
         self.responseSet = responseSet
         self.responseRemove = responseRemove
         envelope = artifact.settings.envelope.map { Self.envelopePieces($0, routeKey: route.key) } ?? []
+        envelopeFixedBytes = envelope.reduce(0) { total, piece in if case .literal(let bytes) = piece { total + bytes.count } else { total } }
     }
 
     /// `{"<data>":` · body · `,"meta":{...}}` with only the request id and timestamp left to fill in.

@@ -56,8 +56,11 @@ public struct RequestHead: Sendable {
         // Lengths first: most names differ in length, and a length is read from the
         // string itself, where `==` on two different strings calls into the runtime.
         let length = name.utf8.count
-        for header in storage.value.headers where header.name.utf8.count == length && header.name == name { return header.value }
-        return nil
+        // Read in place: a for-in over the array copies (retains) each name and value.
+        return storage.value.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices where headers[index].name.utf8.count == length && headers[index].name == name { return headers[index].value }
+            return nil
+        }
     }
 
     /// A cookie's value from the Cookie header.

@@ -58,6 +58,16 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"ok")
             return
+        if url.path == "/chunked-json":
+            # A JSON body in pieces: an enveloped route must gather it before wrapping.
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            for piece in [b'{"pieces":', b'[1,2]', b'}']:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+            return
         if url.path == "/stream":
             self.send_response(200)
             self.send_header("content-type", "text/plain")

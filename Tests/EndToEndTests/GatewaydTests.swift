@@ -91,6 +91,26 @@ struct GatewaydTests {
         #expect(again.status == 200 && again.headers["x-kept"] == "as sent")
     }
 
+    @Test("An enveloped route wraps the upstream's JSON body (whole or chunked) and frames it with its new length; the connection stays usable")
+    func envelope() throws {
+        let setup = try Setup()
+        let replies = try setup.request("GET /wrapped/a HTTP/1.1\r\nHost: e\r\nX-Request-Id: env-1\r\n\r\n"
+                                        + "GET /wrapped/chunked-json HTTP/1.1\r\nHost: e\r\n\r\n", responses: 2)
+        try #require(replies.count == 2)
+        for reply in replies {
+            #expect(reply.status == 200 && reply.headers["transfer-encoding"] == nil)
+            #expect(reply.headers["content-length"] == String(reply.body.utf8.count))
+            #expect(reply.headers["x-content-type-options"] == "nosniff")
+        }
+        let first = try #require(replies[0].json)
+        #expect((first["data"] as? [String: Any])?["path"] as? String == "/a")
+        let meta = try #require(first["meta"] as? [String: Any])
+        #expect(meta["request_id"] as? String == "env-1" && meta["timestamp"] is NSNumber)
+        let second = try #require(replies[1].json)
+        #expect((second["data"] as? [String: Any])?["pieces"] as? [Int] == [1, 2])
+        #expect((second["meta"] as? [String: Any])?["request_id"] as? String == replies[1].headers["x-request-id"])
+    }
+
     @Test("X-Forwarded-For is believed only from a trusted proxy, and then the client is its rightmost untrusted hop")
     func forwardedFor() throws {
         let untrusted = try Setup()

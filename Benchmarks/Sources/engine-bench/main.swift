@@ -10,8 +10,9 @@ import GatewayDSL
 // program (roles, conditions, header edits), build the upstream request, and apply
 // the reply transforms (envelope). Beside each, in the same run, the route lookup
 // alone for the same path: the floor the rest of the decision adds to. The reply is
-// handled as the server handles it: header edits computed, the body wrapped if the
-// route has an envelope (`finish`, which also rebuilds header lists, is the harness's).
+// handled as the server handles it: header edits computed and the gateway's lines
+// written into an outgoing buffer, the body wrapped there if the route has an envelope
+// (`finish`, which also rebuilds header lists, is the harness's).
 // Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000] [--case NAME]
 
 func option(_ name: String) -> String? {
@@ -103,12 +104,15 @@ func run() {
             print("error: case \(benchCase.name) did not reach its upstream")
             exit(1)
         }
-        // What the server does per request: decide, then edit the reply's head (and wrap
-        // its body when the route has an envelope).
+        // What the server does per request: decide, then edit the reply's head, the
+        // gateway's lines written into its outgoing buffer (and the body wrapped there
+        // when the route has an envelope).
         let reply = benchCase.reply
+        let outgoing = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 8)
         func respond(_ plan: ResponsePlan) {
             let edits = engine.responseHead(plan, status: reply.status, headers: reply.headers)
-            if edits.envelope { _ = engine.envelope(reply.body, plan) }
+            precondition(edits.writeAdded(into: outgoing) != nil)
+            if edits.envelope { precondition(reply.body.withUnsafeBytes { engine.envelope($0, plan, into: outgoing) } != nil) }
         }
         let decision = measure {
             if case .forward(_, let plan) = engine.decide(benchCase.request) { respond(plan) }

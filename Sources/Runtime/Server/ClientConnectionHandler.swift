@@ -297,11 +297,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var head = connection.channel.allocator.buffer(capacity: 512)
         head.writeString(exchange.upstream.method)
         head.writeStaticString(" ")
-        head.writeString(exchange.upstream.target)
+        head.writeBytes(exchange.upstream.targetBytes)
         head.writeStaticString(" HTTP/1.1\r\nhost: ")
         head.writeString(address.description)
         head.writeStaticString("\r\n")
-        HTTPWire.writeLines(exchange.upstream.clientHeaders, except: exchange.upstream.dropped, then: exchange.upstream.added, into: &head)
+        HTTPWire.writeLines(exchange.upstream.clientHeaders, except: exchange.upstream.dropped, then: exchange.upstream.addedBytes, into: &head)
         if case .chunked = exchange.framing { head.writeStaticString("transfer-encoding: chunked\r\n") }
         head.writeStaticString("\r\n")
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
@@ -364,16 +364,18 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
+        var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
+        HTTPWire.writeStatusLine(status, into: &out)
+        HTTPWire.writeLines(headers, edits: edits, into: &out)
         if edits.envelope, !bodiless {
-            exchange.held = GatewayResponse(status: status, headers: headers.headers)
+            // The head waits for the body: its length is known once the body is wrapped.
+            exchange.status = status
+            exchange.heldHead = out
             exchange.heldBody = ByteBuffer()
             return
         }
         let lengthKnown = (0..<headers.fieldCount).contains { !edits.dropped.contains($0) && headers.fieldName($0, is: "content-length") }
         exchange.chunkedToClient = !bodiless && !lengthKnown
-        var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
-        HTTPWire.writeStatusLine(status, into: &out)
-        HTTPWire.writeLines(headers, except: edits.dropped, then: edits.added, into: &out)
         if exchange.chunkedToClient { out.writeStaticString("transfer-encoding: chunked\r\n") }
         if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
         out.writeStaticString("\r\n")
@@ -400,11 +402,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if exchange.recordedReply != nil, let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) {
             let room = RecordedExchange.maxBody - (exchange.recordedReply?.body.count ?? 0)
             exchange.recordedReply?.body += bytes.prefix(max(0, room))
-            if exchange.held == nil { exchange.recordedResponse?.body += bytes.prefix(max(0, room)) }
+            if exchange.heldHead == nil { exchange.recordedResponse?.body += bytes.prefix(max(0, room)) }
         }
-        if exchange.held != nil {
+        if exchange.heldHead != nil {
             guard (exchange.heldBody?.readableBytes ?? 0) + body.readableBytes <= state.configuration.maxEnvelopeBytes else {
-                exchange.held = nil
+                exchange.heldHead = nil
                 fail(exchange, .badGateway)
                 return
             }
@@ -431,12 +433,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func upstreamEnd() {
         guard let exchange else { return }
-        if var held = exchange.held, var body = exchange.heldBody {
-            held.body = body.readBytes(length: body.readableBytes) ?? []
-            let finished = exchange.engine.finish(exchange.plan, upstream: held)
-            exchange.status = finished.status
-            if state.configuration.recorder != nil { exchange.recordedResponse = finished }
-            exchange.bytesOut += send(finished, keepAlive: exchange.keepAlive, head: false)
+        if let head = exchange.heldHead, let body = exchange.heldBody {
+            exchange.bytesOut += sendEnveloped(exchange, head: head, body: body)
         } else if exchange.chunkedToClient {
             var last = ByteBuffer()
             last.writeStaticString("0\r\n\r\n")
@@ -550,6 +548,36 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     /// Writes a whole response; returns its size on the wire.
     @discardableResult
+    /// The held head, framed by the wrapped body's length, then the body wrapped by
+    /// the engine straight into the outgoing buffer.
+    private func sendEnveloped(_ exchange: Exchange, head: ByteBuffer, body: ByteBuffer) -> Int {
+        let engine = exchange.engine, plan = exchange.plan
+        let capacity = engine.envelopeCapacity(bodyCount: body.readableBytes, plan)
+        var wrapped = context?.channel.allocator.buffer(capacity: capacity) ?? ByteBuffer()
+        var written = false
+        wrapped.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
+            let count = body.withUnsafeReadableBytes { engine.envelope($0, plan, into: free) }
+            written = count != nil
+            return count ?? 0
+        }
+        // The capacity is an upper bound; should it ever fall short, the same bytes by the long way.
+        if !written { wrapped.writeBytes(engine.envelope(Array(body.readableBytesView), plan)) }
+        if state.configuration.recorder != nil, let reply = exchange.recordedReply {
+            exchange.recordedResponse = engine.finish(plan, upstream: GatewayResponse(status: exchange.status, headers: reply.headers,
+                                                                                      body: Array(body.readableBytesView)))
+        }
+        var out = head
+        out.writeStaticString("content-length: ")
+        Digits.decimal(Int64(wrapped.readableBytes)) { out.writeInteger($0) }
+        out.writeStaticString("\r\n")
+        if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
+        out.writeStaticString("\r\n")
+        let size = out.readableBytes + wrapped.readableBytes
+        write(out, flush: false)
+        write(wrapped)
+        return size
+    }
+
     private func send(_ response: GatewayResponse, keepAlive: Bool, head: Bool) -> Int {
         var out = context?.channel.allocator.buffer(capacity: 512 + response.body.count) ?? ByteBuffer()
         HTTPWire.writeResponse(response, keepAlive: keepAlive, headRequest: head, into: &out)
@@ -608,7 +636,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var chunkedToClient = false
         var upstreamKeepAlive = true
         /// An enveloped reply waits here until the upstream's body is complete.
-        var held: GatewayResponse?
+        var heldHead: ByteBuffer?
         var heldBody: ByteBuffer?
         /// Whether the route's timeout runs for the current attempt.
         var timed = false

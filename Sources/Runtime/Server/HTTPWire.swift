@@ -10,14 +10,22 @@ enum HTTPWire {
         buffer.writeStaticString("\r\n")
     }
 
-    /// Received lines copied as they came (CRLF included), except the `dropped` ones.
-    static func writeLines(_ headers: ParsedHeaderFields, except dropped: HeaderIndexSet, then added: HeaderBlock, into buffer: inout ByteBuffer) {
-        for index in 0..<headers.fieldCount where !dropped.contains(index) { buffer.writeBytes(headers.line(index)) }
-        buffer.writeBytes(added.bytes)
+    /// Received lines copied as they came (CRLF included), except the ones the edits
+    /// drop; then the gateway's lines, written by the engine into the buffer itself.
+    static func writeLines(_ headers: ParsedHeaderFields, edits: ResponseHeadEdits, into buffer: inout ByteBuffer) {
+        for index in 0..<headers.fieldCount where !edits.dropped.contains(index) { buffer.writeBytes(headers.line(index)) }
+        var written = false
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: edits.addedCapacity) { free in
+            let count = edits.writeAdded(into: free)
+            written = count != nil
+            return count ?? 0
+        }
+        // The capacity is an upper bound; should it ever fall short, the same lines by the long way.
+        if !written { buffer.writeBytes(edits.added.bytes) }
     }
 
     /// The client's lines the engine kept, then the gateway's block.
-    static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: HeaderBlock,
+    static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: ArraySlice<UInt8>,
                            into buffer: inout ByteBuffer) {
         for (index, header) in headers.enumerated() where !dropped.contains(index) {
             buffer.writeString(header.name)
@@ -25,7 +33,7 @@ enum HTTPWire {
             buffer.writeString(header.value)
             buffer.writeStaticString("\r\n")
         }
-        buffer.writeBytes(added.bytes)
+        buffer.writeBytes(added)
     }
 
     static func writeHead(status: Int, headers: [Header], keepAlive: Bool, into buffer: inout ByteBuffer) {
