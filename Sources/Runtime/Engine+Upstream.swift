@@ -3,7 +3,7 @@ import Artifact
 /// The upstream request as edits of the client's head: which client lines are not
 /// forwarded, and the gateway's own lines, serialized once.
 extension Engine {
-    func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Result, route: PreparedRoute, routeIndex: Int, service: Int,
+    func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, route: PreparedRoute, routeIndex: Int, service: Int,
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
         let edits = route
         let base = serviceBasePaths[service]
@@ -44,7 +44,7 @@ extension Engine {
 
     /// The normalized path (rewritten if the route says so, under the service's base
     /// path) and query. Normalization leaves a clean target byte for byte as it came.
-    private func writeTarget(_ normalized: PathNormalizer.Result, route: PreparedRoute, base: String, context: VMContext, to out: inout ByteWriter) {
+    private func writeTarget(_ normalized: PathNormalizer.Normalized, route: PreparedRoute, base: String, context: VMContext, to out: inout ByteWriter) {
         out.write(base)
         if context.rewrite, let parts = route.upstreamPath {
             for part in parts {
@@ -52,7 +52,7 @@ extension Engine {
                 case .literal(let text): out.write(text)
                 case .parameter(let index):
                     let capture = context.captures[Int(index)]
-                    normalized.path[Int(capture.start)..<Int(capture.end)].withUnsafeBufferPointer { out.write($0) }
+                    out.write(UnsafeBufferPointer(rebasing: normalized.path[Int(capture.start)..<Int(capture.end)]))
                 }
             }
         } else {

@@ -55,22 +55,29 @@ public final class Engine: Sendable {
     public func decide<Tracer: ProgramTracer>(_ request: RequestHead, limiter: (any RateLimitStore)? = nil, tracer: inout Tracer) -> Decision {
         let requestID = Self.acceptedRequestID(request.header("x-request-id")) ?? identifiers.requestID()
         let now = clock.nowMilliseconds()
-        let normalized: PathNormalizer.Result
-        switch normalizer.normalize(request.target) {
-        case .success(let result): normalized = result
-        case .failure(.tooLong): return .respond(problem(414, "the request target is too long", request, requestID), route: nil)
-        case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
-        }
-        let host = Self.host(request)
-        if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
-            return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
-        }
-        return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
-            decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, limiter: limiter, tracer: &tracer)
+        // The whole decision runs inside the normalizer's closure: the normalized path
+        // lives in temporary memory there, and nothing it holds escapes.
+        var target = request.target
+        return target.withUTF8 { targetBytes in
+            normalizer.withNormalized(targetBytes) { result in
+                let normalized: PathNormalizer.Normalized
+                switch result {
+                case .success(let result): normalized = result
+                case .failure(.tooLong): return .respond(problem(414, "the request target is too long", request, requestID), route: nil)
+                case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
+                }
+                let host = Self.host(request)
+                if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
+                    return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
+                }
+                return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
+                    decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, limiter: limiter, tracer: &tracer)
+                }
+            }
         }
     }
 
-    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Result, host: String,
+    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, host: String,
                                                requestID: String, now: Int64, captures: UnsafeMutableBufferPointer<PathCapture>,
                                                limiter: (any RateLimitStore)?, tracer: inout Tracer) -> Decision {
         // Only problem bodies show the path as text; build it only for them.
@@ -160,21 +167,22 @@ public final class Engine: Sendable {
     /// returning the denial status or 0. For measuring the VM by itself.
     @_spi(Benchmarks)
     public func evaluatePolicy(_ request: RequestHead, path: [UInt8], route: Int, captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
-        var context = VMContext(request: request, path: path, query: nil, captures: captures, host: "", now: clock.nowMilliseconds())
-        var tracer = NoProgramTrace()
-        if case .deny(let status, _, _) = vm.run(route: route, &context, tracer: &tracer) { return status }
-        return 0
+        path.withUnsafeBufferPointer { path in
+            var context = VMContext(request: request, path: path, query: nil, captures: captures, host: "", now: clock.nowMilliseconds())
+            var tracer = NoProgramTrace()
+            if case .deny(let status, _, _) = vm.run(route: route, &context, tracer: &tracer) { return status }
+            return 0
+        }
     }
 
     // MARK: Pieces
 
-    func lookup(_ path: [UInt8], host: String, method: UInt8, request: RequestHead, captures: UnsafeMutableBufferPointer<PathCapture>) -> RouteLookup {
+    func lookup(_ path: UnsafeBufferPointer<UInt8>, host: String, method: UInt8, request: RequestHead,
+                captures: UnsafeMutableBufferPointer<PathCapture>) -> RouteLookup {
         let guards = ListGuards(headers: request.headers, query: [])
         var host = host
-        return path.withUnsafeBufferPointer { pathBytes in
-            host.withUTF8 { hostBytes in
-                router.lookup(host: hostBytes, method: method, path: pathBytes, captures: captures, guards: guards)
-            }
+        return host.withUTF8 { hostBytes in
+            router.lookup(host: hostBytes, method: method, path: path, captures: captures, guards: guards)
         }
     }
 

@@ -34,6 +34,14 @@ public struct PathNormalizer: Sendable {
         public var pathString: String { String(decoding: path, as: UTF8.self) }
     }
 
+    /// The normalized target as views of memory that lives only as long as the
+    /// closure given to `withNormalized`: the engine decides inside it.
+    struct Normalized {
+        var path: UnsafeBufferPointer<UInt8>
+        /// The query without its `?` (a view of the target itself), or nil when there is none.
+        var query: UnsafeBufferPointer<UInt8>?
+    }
+
     public func normalize(_ target: String) -> Swift.Result<Result, Failure> {
         var target = target
         return target.withUTF8 { normalize($0) }
@@ -43,24 +51,62 @@ public struct PathNormalizer: Sendable {
         target.withUnsafeBufferPointer { normalize($0) }
     }
 
-    /// One pass over the bytes into one output buffer: each segment is decoded in
-    /// place after its `/`, then dropped (empty, `.`), or resolved (`..` truncates the
-    /// output back to the previous `/`).
     public func normalize(_ target: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, Failure> {
-        guard target.count <= maxLength else { return .failure(.tooLong) }
+        withNormalized(target) { result in result.map { Result(path: Array($0.path), query: $0.query.map { Array($0) }) } }
+    }
+
+    /// Normalizes into temporary (stack) memory and hands `body` views of it, so a
+    /// decision's path costs no allocation.
+    func withNormalized<Value>(_ target: UnsafeBufferPointer<UInt8>, _ body: (Swift.Result<Normalized, Failure>) -> Value) -> Value {
+        guard target.count <= maxLength else { return body(.failure(.tooLong)) }
         guard target.first == UInt8(ascii: "/") else {
-            return .failure(.badRequest("the request target must be a path starting with /"))
+            return body(.failure(.badRequest("the request target must be a path starting with /")))
         }
         var end = target.count
-        var query: [UInt8]?
+        var query: UnsafeBufferPointer<UInt8>?
         if let mark = target.firstIndex(of: UInt8(ascii: "?")) {
             end = mark
             let rest = UnsafeBufferPointer(rebasing: target[(mark + 1)...])
-            if let problem = Self.queryProblem(rest) { return .failure(.badRequest(problem)) }
-            query = Array(rest)
+            if let problem = Self.queryProblem(rest) { return body(.failure(.badRequest(problem))) }
+            query = rest
         }
-        var path: [UInt8] = []
-        path.reserveCapacity(end)
+        // Decoding only shrinks or keeps a path's length, and dropping segments shrinks
+        // it: the output never outgrows the input's path.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end) { output in
+            var path = PathBytes(output)
+            if let failure = Self.normalizePath(target, end: end, into: &path) { return body(.failure(failure)) }
+            return body(.success(Normalized(path: UnsafeBufferPointer(rebasing: output[0..<path.count]), query: query)))
+        }
+    }
+
+    /// Output memory and how much of it is written.
+    private struct PathBytes {
+        let memory: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+
+        init(_ memory: UnsafeMutableBufferPointer<UInt8>) { self.memory = memory }
+
+        mutating func append(_ byte: UInt8) {
+            memory[count] = byte
+            count &+= 1
+        }
+
+        subscript(index: Int) -> UInt8 { memory[index] }
+
+        func lastSlash() -> Int? {
+            var index = count - 1
+            while index >= 0 {
+                if memory[index] == UInt8(ascii: "/") { return index }
+                index -= 1
+            }
+            return nil
+        }
+    }
+
+    /// One pass over the bytes into one output buffer: each segment is decoded in
+    /// place after its `/`, then dropped (empty, `.`), or resolved (`..` truncates the
+    /// output back to the previous `/`).
+    private static func normalizePath(_ target: UnsafeBufferPointer<UInt8>, end: Int, into path: inout PathBytes) -> Failure? {
         var segmentStart = 0
         var index = 1
         path.append(UInt8(ascii: "/"))
@@ -68,7 +114,7 @@ public struct PathNormalizer: Sendable {
             let atEnd = index >= end
             let byte = atEnd ? UInt8(ascii: "/") : target[index]
             if byte == UInt8(ascii: "/") {
-                if let failure = Self.closeSegment(&path, segmentStart) { return .failure(failure) }
+                if let failure = closeSegment(&path, segmentStart) { return failure }
                 if atEnd { break }
                 segmentStart = path.count
                 path.append(UInt8(ascii: "/"))
@@ -76,40 +122,40 @@ public struct PathNormalizer: Sendable {
                 continue
             }
             if byte == UInt8(ascii: "%") {
-                guard let high = Self.hex(target, index + 1, end), let low = Self.hex(target, index + 2, end) else {
-                    return .failure(.badRequest("a % in the path is not followed by two hex digits"))
+                guard let high = hex(target, index + 1, end), let low = hex(target, index + 2, end) else {
+                    return .badRequest("a % in the path is not followed by two hex digits")
                 }
                 let decoded = high << 4 | low
-                if let problem = Self.decodedProblem(decoded) { return .failure(.badRequest(problem)) }
-                if Self.isUnreserved(decoded) {
+                if let problem = decodedProblem(decoded) { return .badRequest(problem) }
+                if isUnreserved(decoded) {
                     path.append(decoded)
                 } else {
                     path.append(UInt8(ascii: "%"))
-                    path.append(Self.hexDigit(decoded >> 4))
-                    path.append(Self.hexDigit(decoded & 0xF))
+                    path.append(hexDigit(decoded >> 4))
+                    path.append(hexDigit(decoded & 0xF))
                 }
                 index += 3
                 continue
             }
-            if byte == UInt8(ascii: "#") { return .failure(.badRequest("a fragment (#) cannot be sent in a request")) }
-            if let problem = Self.rawProblem(byte) { return .failure(.badRequest(problem)) }
+            if byte == UInt8(ascii: "#") { return .badRequest("a fragment (#) cannot be sent in a request") }
+            if let problem = rawProblem(byte) { return .badRequest(problem) }
             path.append(byte)
             index += 1
         }
-        if path.isEmpty { path.append(UInt8(ascii: "/")) }
-        return .success(Result(path: path, query: query))
+        if path.count == 0 { path.append(UInt8(ascii: "/")) }
+        return nil
     }
 
     /// Finishes the segment that starts with the `/` at `start`.
-    private static func closeSegment(_ path: inout [UInt8], _ start: Int) -> Failure? {
+    private static func closeSegment(_ path: inout PathBytes, _ start: Int) -> Failure? {
         let length = path.count - start - 1
         let dot = UInt8(ascii: ".")
         if length == 0 || (length == 1 && path[start + 1] == dot) {
-            path.removeSubrange(start...)
+            path.count = start
         } else if length == 2 && path[start + 1] == dot && path[start + 2] == dot {
-            path.removeSubrange(start...)
-            guard let previous = path.lastIndex(of: UInt8(ascii: "/")) else { return .badRequest("the path climbs above the root with ..") }
-            path.removeSubrange(previous...)
+            path.count = start
+            guard let previous = path.lastSlash() else { return .badRequest("the path climbs above the root with ..") }
+            path.count = previous
         }
         return nil
     }

@@ -42,8 +42,9 @@ public struct RecordingProgramTracer: ProgramTracer {
 /// the program itself. That keeps the VM free of allocations.
 struct VMContext {
     let request: RequestHead
-    let path: [UInt8]
-    let query: [UInt8]?
+    /// The normalized path and the query: views of memory the decision holds.
+    let path: UnsafeBufferPointer<UInt8>
+    let query: UnsafeBufferPointer<UInt8>?
     let captures: UnsafeMutableBufferPointer<PathCapture>
     let host: String
     let now: Int64
@@ -373,7 +374,7 @@ struct PolicyVM {
         }
     }
 
-    static func query(_ query: [UInt8]?, _ name: String) -> String? {
+    static func query(_ query: UnsafeBufferPointer<UInt8>?, _ name: String) -> String? {
         guard let query else { return nil }
         for pair in query.split(separator: UInt8(ascii: "&")) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
