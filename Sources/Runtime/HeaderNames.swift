@@ -20,29 +20,3 @@ enum HeaderNames {
     static func isReplacedDownstream(_ name: String) -> Bool { downstreamTable.contains(name) }
     static func isHopByHop(_ name: String) -> Bool { hopByHop.contains(name) }
 }
-
-/// A small set of strings bucketed by UTF-8 length: a lookup compares at most the
-/// two or three names of that length, and a name of any other length costs one load.
-struct LengthTable: Sendable {
-    private let buckets: [[String]]
-
-    init(_ names: [String]) {
-        var buckets = Array(repeating: [String](), count: (names.map(\.utf8.count).max() ?? 0) + 1)
-        for name in names { buckets[name.utf8.count].append(name) }
-        self.buckets = buckets
-    }
-
-    /// Whether `name`, in any case, is one of the (lower-case) names.
-    func contains(bytes name: UnsafeRawBufferPointer) -> Bool {
-        guard name.count < buckets.count else { return false }
-        for var candidate in buckets[name.count] where candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return true }
-        return false
-    }
-
-    func contains(_ name: String) -> Bool {
-        let length = name.utf8.count
-        guard length < buckets.count else { return false }
-        for candidate in buckets[length] where candidate == name { return true }
-        return false
-    }
-}

@@ -70,8 +70,8 @@ struct PolicyVM {
     let neededPermissions: [PermissionBits?]
     /// The artifact's limits, by index, with their headers' constant parts rendered.
     let limits: [PreparedLimit]
-    /// Each API-key plan's limit index (a few plans: a scan, not a hash of the name).
-    let planLimits: [(name: String, limit: Int)]
+    /// Each API-key plan's limit index.
+    let planLimits: NameTable<Int>
 
     init(artifact: Artifact, authenticator: any Authenticator, limiter: any RateLimitStore) {
         self.artifact = artifact
@@ -80,7 +80,7 @@ struct PolicyVM {
         let (granted, needed) = PermissionBits.tables(artifact)
         self.limits = artifact.limits.map(PreparedLimit.init)
         self.roles = RoleGrants.Table(artifact, granted: granted, limits: limits)
-        self.planLimits = (artifact.auth.apiKeys?.plans ?? []).map { ($0.name, Int($0.limit)) }
+        self.planLimits = NameTable((artifact.auth.apiKeys?.plans ?? []).map { ($0.name, Int($0.limit)) })
         self.neededPermissions = needed
     }
 
@@ -266,7 +266,7 @@ struct PolicyVM {
         if let strictest = grants.limit, let denial = take(limits[strictest], index: strictest, key: principal.id, &context) {
             return denial
         }
-        if let plan = principal.plan, let index = planLimits.first(where: { $0.name == plan })?.limit,
+        if let plan = principal.plan, let index = planLimits[plan],
            let denial = take(limits[index], index: index, key: principal.keyID ?? principal.id, &context) {
             return denial
         }

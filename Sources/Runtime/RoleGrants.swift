@@ -11,16 +11,14 @@ struct RoleGrants: Sendable {
 
     /// Per role name, its permission bits and its own limit.
     struct Table: Sendable {
-        private let roles: [String: RoleGrants]
+        private let roles: NameTable<RoleGrants>
 
         init(_ artifact: Artifact, granted: [String: PermissionBits], limits: [PreparedLimit]) {
-            var roles: [String: RoleGrants] = [:]
-            for role in artifact.roles where roles[role.name] == nil {
+            roles = NameTable(artifact.roles.map { role in
                 let limit = role.limit.map { Int($0) }
-                roles[role.name] = RoleGrants(permissions: granted[role.name] ?? PermissionBits(), limit: limit,
-                                              limitRate: limit.map { limits[$0].rate } ?? .infinity)
-            }
-            self.roles = roles
+                return (role.name, RoleGrants(permissions: granted[role.name] ?? PermissionBits(), limit: limit,
+                                              limitRate: limit.map { limits[$0].rate } ?? .infinity))
+            })
         }
 
         /// The combined grants of `names`; unknown names grant nothing.

@@ -1,0 +1,45 @@
+/// A few names and a value for each, bucketed by UTF-8 length: a lookup compares at
+/// most the two or three names of that length, and a name of any other length costs
+/// one load. Hashing a String (SipHash over its bytes) costs several times more for
+/// the handful of names a gateway looks up per request: header names, role names.
+struct NameTable<Value: Sendable>: Sendable {
+    private let buckets: [[(name: String, value: Value)]]
+
+    /// The first entry of a name wins.
+    init(_ entries: [(name: String, value: Value)]) {
+        var buckets = Array(repeating: [(name: String, value: Value)](), count: (entries.map(\.name.utf8.count).max() ?? 0) + 1)
+        for entry in entries where !buckets[entry.name.utf8.count].contains(where: { $0.name == entry.name }) {
+            buckets[entry.name.utf8.count].append(entry)
+        }
+        self.buckets = buckets
+    }
+
+    subscript(name: String) -> Value? {
+        let length = name.utf8.count
+        guard length < buckets.count else { return nil }
+        for entry in buckets[length] where entry.name == name { return entry.value }
+        return nil
+    }
+
+    /// The value of `name` in any case, for names kept lower-case.
+    subscript(bytes name: UnsafeRawBufferPointer) -> Value? {
+        guard name.count < buckets.count else { return nil }
+        for entry in buckets[name.count] {
+            var candidate = entry.name
+            if candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return entry.value }
+        }
+        return nil
+    }
+}
+
+/// A set of names: header names the gateway drops or overrides.
+typealias LengthTable = NameTable<Void>
+
+extension NameTable where Value == Void {
+    init(_ names: [String]) { self.init(names.map { (name: $0, value: ()) }) }
+
+    func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Whether `name`, in any case, is one of the (lower-case) names.
+    func contains(bytes name: UnsafeRawBufferPointer) -> Bool { self[bytes: name] != nil }
+}
