@@ -8,16 +8,31 @@ extension Engine {
         let edits = route
         let base = serviceBasePaths[service]
         // Strip what the client may not decide, then inject what the gateway knows.
-        let connectionTokens: Set<String> = request.header("connection") == nil ? [] :
-            Set(request.headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
-        let keyHeader = apiKeyHeader
         var dropped = HeaderIndexSet()
-        for (index, header) in request.headers.enumerated()
-        where HeaderNames.isReplacedUpstream(header.name) || header.name == keyHeader || edits.upstreamOverrides.contains(header.name)
-            || (!connectionTokens.isEmpty && connectionTokens.contains(header.name)) {
-            dropped.insert(index)
+        var host = request.forwardedHost, hostSeen = host != nil
+        var traceparent: String?, connection = false
+        let keyHeader = apiKeyHeader
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                let name = headers[index].name
+                guard let replaced = upstreamReplaced[name] else {
+                    if name == keyHeader || edits.upstreamOverrides.contains(name) { dropped.insert(index) }
+                    continue
+                }
+                dropped.insert(index)
+                switch replaced {
+                case .dropped: break
+                case .host: if !hostSeen { (host, hostSeen) = (headers[index].value, true) }
+                case .traceparent: if traceparent == nil { traceparent = headers[index].value }
+                case .connection: connection = true
+                }
+            }
+            // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
+            if connection {
+                let tokens = Set(headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+                for index in headers.indices where tokens.contains(headers[index].name) { dropped.insert(index) }
+            }
         }
-        let host = request.forwardedHost ?? request.header("host")
         let principal = context.principal
         let estimate = 320 + base.utf8.count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
             + request.clientAddress.utf8.count + (host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + edits.upstreamSet.bytes.count
@@ -27,7 +42,7 @@ extension Engine {
             writeTarget(normalized, route: route, base: base, context: context, to: &out)
             targetLength = out.count
             out.writeLine("x-request-id: ", own: requestID)
-            out.writeLine("traceparent: ", own: { writeTraceparent(request.header("traceparent"), to: &$0) })
+            out.writeLine("traceparent: ", own: { writeTraceparent(traceparent, to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
             if let host { out.writeLine("x-forwarded-host: ", host) }
             out.writeLine("x-forwarded-proto: ", own: request.forwardedProto ?? "http")

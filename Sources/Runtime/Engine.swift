@@ -19,6 +19,8 @@ public final class Engine: Sendable {
     let generatedSecurityHeaders: [Header]
     /// The API key header, never forwarded upstream.
     let apiKeyHeader: String?
+    /// `HeaderNames.upstreamTable`, held here so a request does not go through a global's lazy initializer.
+    let upstreamReplaced = HeaderNames.upstreamTable
     /// `{"<data field>":`, the envelope's opening.
     let envelopeOpening: [UInt8]
 

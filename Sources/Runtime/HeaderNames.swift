@@ -13,10 +13,19 @@ enum HeaderNames {
     /// Dropped from an upstream's reply before the gateway adds its own.
     static let replacedDownstream = hopByHop + ["x-request-id"]
 
-    static let upstreamTable = LengthTable(replacedUpstream)
+    /// What the upstream request still reads of a replaced header, besides dropping it.
+    enum Replaced: Sendable {
+        case dropped, host, traceparent, connection
+    }
+
+    /// Each replaced name with what is read of it, so one pass over the client's
+    /// headers both drops them and finds Host, traceparent and Connection.
+    static let upstreamTable = NameTable(replacedUpstream.map { name in
+        (name, name == "host" ? Replaced.host : name == "traceparent" ? .traceparent : name == "connection" ? .connection : .dropped)
+    })
     static let downstreamTable = LengthTable(replacedDownstream)
 
-    static func isReplacedUpstream(_ name: String) -> Bool { upstreamTable.contains(name) }
+    static func isReplacedUpstream(_ name: String) -> Bool { upstreamTable[name] != nil }
     static func isReplacedDownstream(_ name: String) -> Bool { downstreamTable.contains(name) }
     static func isHopByHop(_ name: String) -> Bool { hopByHop.contains(name) }
 }

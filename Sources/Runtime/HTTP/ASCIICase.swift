@@ -5,6 +5,19 @@ enum ASCIICase {
 
     /// Whether `a` and `b` are the same bytes up to ASCII case.
     static func equal<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
-        a.count == b.count && zip(a, b).allSatisfy { lower($0) == lower($1) }
+        guard a.count == b.count else { return false }
+        // Contiguous bytes (nearly every caller's) are compared by index: iterating two
+        // generic collections in step costs several times more per byte.
+        let contiguous = a.withContiguousStorageIfAvailable { a in b.withContiguousStorageIfAvailable { b in equal(bytes: a, b) } }
+        if let contiguous, let result = contiguous { return result }
+        return zip(a, b).allSatisfy { lower($0) == lower($1) }
+    }
+
+    private static func equal(bytes a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<a.count {
+            let x = a[index], y = b[index]
+            if x != y && lower(x) != lower(y) { return false }
+        }
+        return true
     }
 }
