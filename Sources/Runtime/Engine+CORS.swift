@@ -9,7 +9,7 @@ extension Engine {
         guard case .matched(let index, _) = matched, let policyIndex = artifact.routes[index].cors else {
             return .respond(problem(403, "CORS preflight refused: no route allows \(method) here from browsers", request, requestID), route: nil)
         }
-        let policy = artifact.settings.cors[Int(policyIndex)]
+        let policy = corsPolicies[Int(policyIndex)]
         guard Self.originAllowed(origin, policy), policy.methods.contains(method) else {
             var response = problem(403, "CORS preflight refused for origin \(origin)", request, requestID)
             response.headers.append(Header(lowercased: "vary", "Origin"))
@@ -36,7 +36,7 @@ extension Engine {
 
     func corsHeaders(_ route: PreparedRoute, _ request: RequestHead) -> [Header] {
         guard let index = route.cors else { return [] }
-        let policy = artifact.settings.cors[Int(index)]
+        let policy = corsPolicies[Int(index)]
         guard let origin = request.header("origin"), Self.originAllowed(origin, policy) else { return Self.varyOrigin }
         var headers = [Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin")]
         if policy.credentials { headers.append(Header(lowercased: "access-control-allow-credentials", "true")) }

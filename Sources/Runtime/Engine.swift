@@ -21,6 +21,9 @@ public final class Engine: Sendable {
     let apiKeyHeader: String?
     /// `HeaderNames.upstreamTable`, held here so a request does not go through a global's lazy initializer.
     let upstreamReplaced = HeaderNames.upstreamTable
+    /// The CORS policies, held apart from the settings (reading one through the
+    /// settings value copied more of it).
+    let corsPolicies: [GatewaySettings.CORS]
     /// `{"<data field>":`, the envelope's opening.
     let envelopeOpening: [UInt8]
 
@@ -39,6 +42,7 @@ public final class Engine: Sendable {
         self.serviceNames = artifact.services.map(\.name)
         self.serviceBasePaths = artifact.services.map { $0.endpoints.first?.basePath ?? "" }
         self.apiKeyHeader = artifact.auth.apiKeys?.header
+        self.corsPolicies = artifact.settings.cors
         self.envelopeOpening = Array(("{" + Problem.json(artifact.settings.envelope?.dataField ?? "data") + ":").utf8)
     }
 

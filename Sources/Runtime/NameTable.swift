@@ -3,32 +3,42 @@
 /// one load. Hashing a String (SipHash over its bytes) costs several times more for
 /// the handful of names a gateway looks up per request: header names, role names.
 struct NameTable<Value: Sendable>: Sendable {
-    private let buckets: [[(name: String, value: Value)]]
+    /// Per length, the names and their values' indices; read in place, so a lookup
+    /// copies only the value it returns.
+    private let buckets: [[(name: String, value: Int)]]
+    private let values: [Value]
 
     /// The first entry of a name wins.
     init(_ entries: [(name: String, value: Value)]) {
-        var buckets = Array(repeating: [(name: String, value: Value)](), count: (entries.map(\.name.utf8.count).max() ?? 0) + 1)
+        var buckets = Array(repeating: [(name: String, value: Int)](), count: (entries.map(\.name.utf8.count).max() ?? 0) + 1)
+        var values: [Value] = []
         for entry in entries where !buckets[entry.name.utf8.count].contains(where: { $0.name == entry.name }) {
-            buckets[entry.name.utf8.count].append(entry)
+            buckets[entry.name.utf8.count].append((entry.name, values.count))
+            values.append(entry.value)
         }
         self.buckets = buckets
+        self.values = values
     }
 
     subscript(name: String) -> Value? {
         let length = name.utf8.count
         guard length < buckets.count else { return nil }
-        for entry in buckets[length] where entry.name == name { return entry.value }
-        return nil
+        return buckets[length].withUnsafeBufferPointer { bucket in
+            for index in bucket.indices where bucket[index].name == name { return values[bucket[index].value] }
+            return nil
+        }
     }
 
     /// The value of `name` in any case, for names kept lower-case.
     subscript(bytes name: UnsafeRawBufferPointer) -> Value? {
         guard name.count < buckets.count else { return nil }
-        for entry in buckets[name.count] {
-            var candidate = entry.name
-            if candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return entry.value }
+        return buckets[name.count].withUnsafeBufferPointer { bucket in
+            for index in bucket.indices {
+                var candidate = bucket[index].name
+                if candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return values[bucket[index].value] }
+            }
+            return nil
         }
-        return nil
     }
 }
 

@@ -70,6 +70,9 @@ struct PolicyVM {
     let neededPermissions: [PermissionBits?]
     /// The artifact's limits, by index, with their headers' constant parts rendered.
     let limits: [PreparedLimit]
+    /// The CSRF policies, held apart from the settings (reading one through the
+    /// settings value copied more of it).
+    let csrf: [GatewaySettings.CSRF]
     /// Each API-key plan's limit index.
     let planLimits: NameTable<Int>
 
@@ -80,6 +83,7 @@ struct PolicyVM {
         let (granted, needed) = PermissionBits.tables(artifact)
         self.limits = artifact.limits.map(PreparedLimit.init)
         self.roles = RoleGrants.Table(artifact, granted: granted, limits: limits)
+        self.csrf = artifact.settings.csrf
         self.planLimits = NameTable((artifact.auth.apiKeys?.plans ?? []).map { ($0.name, Int($0.limit)) })
         self.neededPermissions = needed
     }
@@ -112,8 +116,7 @@ struct PolicyVM {
                     if let denial = authenticate(instruction, &context) { tracer.executed(pc, result: "deny 401"); return denial }
                     if tracing { result = context.principal.map { "principal \($0.id)" } ?? "anonymous" }
                 case .requireRoles:
-                    guard case .stringSet(let allowed) = constants[Int(instruction.a)],
-                          let principal = context.principal, principal.roles.contains(where: allowed.contains) else {
+                    guard hasRole(Int(instruction.a), &context) else {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: "this route needs one of the roles \(Self.list(constants[Int(instruction.a)]))", headers: [])
                     }
@@ -131,7 +134,7 @@ struct PolicyVM {
                         return denial
                     }
                 case .checkCSRF:
-                    if let detail = csrfProblem(artifact.settings.csrf[Int(instruction.a)], &context) {
+                    if let detail = csrfProblem(csrf[Int(instruction.a)], &context) {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: detail, headers: [])
                     }
@@ -248,6 +251,14 @@ struct PolicyVM {
         case .failed(let reason):
             return .deny(status: 401, detail: reason, headers: [Header("www-authenticate", "Bearer error=\"invalid_token\"")])
         }
+    }
+
+    /// Whether the principal holds one of the roles constant `index` names.
+    private func hasRole(_ index: Int, _ context: inout VMContext) -> Bool {
+        if let required = roles.required[index] { return (grants(&context)?.names ?? 0) & required != 0 }
+        // More role names than bits: by name.
+        guard case .stringSet(let allowed) = artifact.constants[index], let principal = context.principal else { return false }
+        return principal.roles.contains(where: allowed.contains)
     }
 
     /// The principal's grants, resolved on first use in this decision; nil when anonymous.

@@ -75,7 +75,11 @@ public struct RequestHead: Sendable {
     }
 
     /// The declared body length: Content-Length, or nil when absent or chunked.
-    public var contentLength: Int? { header("content-length").flatMap { Int($0) } }
+    /// Only digits count (RFC 9110 8.6: `1*DIGIT`); read as bytes, not through `Int(String)`.
+    public var contentLength: Int? {
+        guard var value = header("content-length") else { return nil }
+        return value.withUTF8 { Digits.parse($0) }
+    }
 
     /// Whether the request carries a body at all.
     public var hasBody: Bool { (contentLength ?? 0) > 0 || header("transfer-encoding") != nil }
