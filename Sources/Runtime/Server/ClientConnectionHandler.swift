@@ -294,7 +294,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// the client is among the engine's headers; a chunked body is relayed as it came).
     private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
         guard let connection = exchange.connection else { return }
-        var head = connection.channel.allocator.buffer(capacity: 512)
+        var head = connection.channel.allocator.buffer(capacity: 160 + exchange.upstream.head.count + 48 * exchange.upstream.clientHeaders.count)
         head.writeString(exchange.upstream.method)
         head.writeStaticString(" ")
         head.writeBytes(exchange.upstream.targetBytes)
@@ -364,7 +364,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
-        var out = context?.channel.allocator.buffer(capacity: 512) ?? ByteBuffer()
+        // Room for all of it at once: growing the buffer midway would copy the head.
+        var out = context?.channel.allocator.buffer(capacity: 96 + headers.bytes.count + edits.addedCapacity) ?? ByteBuffer()
         HTTPWire.writeStatusLine(status, into: &out)
         HTTPWire.writeLines(headers, edits: edits, into: &out)
         if edits.envelope, !bodiless {
