@@ -68,6 +68,10 @@ struct PolicyVM {
     let roles: RoleGrants.Table
     /// Per constant index, the bits a `REQUIRE_PERMISSIONS` with that operand needs.
     let neededPermissions: [PermissionBits?]
+    /// Each constant as a stack value, made once rather than per instruction.
+    let constantValues: [VMValue]
+    /// `weekdays` as stack values.
+    let weekdayValues = PolicyVM.weekdays.map(VMValue.string)
     /// The artifact's limits, by index, with their headers' constant parts rendered.
     let limits: [PreparedLimit]
     /// The CSRF policies, held apart from the settings (reading one through the
@@ -81,6 +85,7 @@ struct PolicyVM {
         self.authenticator = authenticator
         self.limiter = limiter
         let (granted, needed) = PermissionBits.tables(artifact)
+        self.constantValues = artifact.constants.map(Self.value)
         self.limits = artifact.limits.map(PreparedLimit.init)
         self.roles = RoleGrants.Table(artifact, granted: granted, limits: limits)
         self.csrf = artifact.settings.csrf
@@ -92,6 +97,7 @@ struct PolicyVM {
         // The tables the loop reads, held once for the whole run.
         let code = artifact.code
         let constants = artifact.constants
+        let constantValues = constantValues
         let strings = artifact.strings
         let start = artifact.routes[index].programStart
         // Trace results are text; only a recording tracer pays for building them.
@@ -152,17 +158,17 @@ struct PolicyVM {
                         return .deny(status: 413, detail: "the request body is larger than \(instruction.a) bytes", headers: [])
                     }
                 case .pushConstant:
-                    push(Self.value(constants[Int(instruction.a)]))
+                    push(constantValues[Int(instruction.a)])
                 case .loadAttribute:
                     push(attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context))
                 case .loadHeader:
                     push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .attributeEquals:
                     let value = attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context)
-                    push(.boolean(value == Self.value(constants[Int(instruction.b)])))
+                    push(.boolean(value == constantValues[Int(instruction.b)]))
                 case .headerEquals:
                     let value = context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent
-                    push(.boolean(value == Self.value(constants[Int(instruction.b)])))
+                    push(.boolean(value == constantValues[Int(instruction.b)]))
                 case .loadQuery:
                     push(Self.query(context.query, strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadParam:
@@ -339,7 +345,7 @@ struct PolicyVM {
         case .principalMethod: context.principal.map { .string($0.method.rawValue) } ?? .absent
         case .timeHour: .integer((context.now / 3_600_000) % 24)
         case .timeMinute: .integer((context.now / 60_000) % 60)
-        case .timeWeekday: .string(Self.weekdays[Int(((context.now / 86_400_000) + 3) % 7)])
+        case .timeWeekday: weekdayValues[Int(((context.now / 86_400_000) + 3) % 7)]
         case .timeDay: .integer(Int64(CivilDate(daysSinceEpoch: context.now / 86_400_000).day))
         }
     }
