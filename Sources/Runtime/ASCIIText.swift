@@ -27,7 +27,7 @@ struct ASCIIText {
         for byte in text { append(byte) }
     }
 
-    mutating func append(decimal value: Int64) { Digits.decimal(value) { append($0) } }
+    mutating func append(decimal value: Int64) { Digits.decimal(value) { for byte in $0 { append(byte) } } }
 
     mutating func append(decimal value: Int) { append(decimal: Int64(value)) }
 
@@ -59,12 +59,13 @@ enum Digits {
         return value
     }
 
-    static func decimal(_ value: Int64, _ emit: (UInt8) -> Void) {
-        if value < 0 { emit(UInt8(ascii: "-")) }
-        // Least significant digit first, into a stack buffer; division by a constant
-        // compiles to a multiplication, where dividing by a power of ten each step did not.
+    /// The decimal digits of `value` (with a `-` when negative), handed over as one
+    /// buffer so a writer copies them at once rather than a byte per call.
+    static func decimal<Result>(_ value: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        // Least significant digit first, into a stack buffer (19 digits and a sign at
+        // most); division by a constant compiles to a multiplication.
         var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
             repeat {
                 let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
@@ -72,7 +73,11 @@ enum Digits {
                 digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder)
                 magnitude = quotient
             } while magnitude > 0
-            for index in start..<digits.count { emit(digits[index]) }
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            return body(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 

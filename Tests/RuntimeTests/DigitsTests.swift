@@ -6,7 +6,7 @@ import Testing
 struct DigitsTests {
     static func decimal(_ value: Int64) -> String {
         var bytes: [UInt8] = []
-        Digits.decimal(value) { bytes.append($0) }
+        Digits.decimal(value) { bytes.append(contentsOf: $0) }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -569,7 +569,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         var out = head
         out.writeStaticString("content-length: ")
-        Digits.decimal(Int64(wrapped.readableBytes)) { out.writeInteger($0) }
+        Digits.decimal(Int64(wrapped.readableBytes)) { out.writeBytes($0) }
         out.writeStaticString("\r\n")
         if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
         out.writeStaticString("\r\n")

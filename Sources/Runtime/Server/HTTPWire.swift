@@ -4,7 +4,7 @@ import NIOCore
 enum HTTPWire {
     static func writeStatusLine(_ status: Int, into buffer: inout ByteBuffer) {
         buffer.writeStaticString("HTTP/1.1 ")
-        Digits.decimal(Int64(status)) { buffer.writeInteger($0) }
+        Digits.decimal(Int64(status)) { buffer.writeBytes($0) }
         buffer.writeStaticString(" ")
         buffer.writeStaticString(reason(status))
         buffer.writeStaticString("\r\n")
