@@ -60,23 +60,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if url.path == "/chunked-json":
             # A JSON body in pieces: an enveloped route must gather it before wrapping.
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("transfer-encoding", "chunked")
-            self.end_headers()
-            for piece in [b'{"pieces":', b'[1,2]', b'}']:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            self.wfile.write(b"0\r\n\r\n")
-            return
+            return self.send_chunked("application/json", [b'{"pieces":', b'[1,2]', b'}'])
         if url.path == "/stream":
-            self.send_response(200)
-            self.send_header("content-type", "text/plain")
-            self.send_header("transfer-encoding", "chunked")
-            self.end_headers()
-            for piece in [b"one ", b"two ", b"three"]:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            self.wfile.write(b"0\r\n\r\n")
-            return
+            return self.send_chunked("text/plain", [b"one ", b"two ", b"three"])
         payload = json.dumps({
             "service": NAME, "method": self.command, "path": self.path,
             "headers": {k.lower(): v for k, v in self.headers.items()},
@@ -87,6 +73,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def send_chunked(self, content_type, pieces):
+        self.send_response(200)
+        self.send_header("content-type", content_type)
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        for piece in pieces:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = reply
 
