@@ -377,8 +377,7 @@ struct PolicyVM {
         if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
         while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
         while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value = value.dropFirst() }
-        guard value.count == type.count else { return false }
-        return zip(value, type).allSatisfy { a, b in a == b || (a >= 0x41 && a <= 0x5A && a + 32 == b) }
+        return ASCIICase.equal(UnsafeBufferPointer(rebasing: value), type)
     }
 
     static func value(_ constant: Constant) -> VMValue {
