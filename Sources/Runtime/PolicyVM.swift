@@ -21,11 +21,19 @@ enum VMOutcome: Equatable {
 
 /// Receives each executed instruction and its result, for `gateway explain` and coverage.
 public protocol ProgramTracer {
+    /// Whether the tracer wants results. The VM reads it from the tracer's type, so in
+    /// the VM specialized for `NoProgramTrace` the result text and its checks are gone.
+    static var recordsResults: Bool { get }
     mutating func executed(_ pc: Int, result: String?)
+}
+
+extension ProgramTracer {
+    public static var recordsResults: Bool { true }
 }
 
 public struct NoProgramTrace: ProgramTracer {
     public init() {}
+    @inlinable public static var recordsResults: Bool { false }
     @inlinable public mutating func executed(_ pc: Int, result: String?) {}
 }
 
@@ -100,8 +108,6 @@ struct PolicyVM {
         let constantValues = constantValues
         let strings = artifact.strings
         let start = artifact.routes[index].programStart
-        // Trace results are text; only a recording tracer pays for building them.
-        let tracing = Tracer.self != NoProgramTrace.self
         return withUnsafeTemporaryAllocation(of: VMValue.self, capacity: Artifact.maxStackDepth) { stack in
             var depth = 0
             var pc = Int(start)
@@ -120,7 +126,7 @@ struct PolicyVM {
                 switch instruction.opcode {
                 case .authenticate:
                     if let denial = authenticate(instruction, &context) { tracer.executed(pc, result: "deny 401"); return denial }
-                    if tracing { result = context.principal.map { "principal \($0.id)" } ?? "anonymous" }
+                    if Tracer.recordsResults { result = context.principal.map { "principal \($0.id)" } ?? "anonymous" }
                 case .requireRoles:
                     guard hasRole(Int(instruction.a), &context) else {
                         tracer.executed(pc, result: "deny 403")
@@ -206,11 +212,11 @@ struct PolicyVM {
                 case .jumpIfFalse, .jumpIfTrue:
                     let top = (stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee.truth
                     if top == (instruction.opcode == .jumpIfTrue) {
-                        tracer.executed(pc, result: tracing ? "\(top): jump" : nil)
+                        tracer.executed(pc, result: Tracer.recordsResults ? "\(top): jump" : nil)
                         pc = Int(instruction.a)
                         continue
                     }
-                    if tracing { result = "\(top): continue" }
+                    if Tracer.recordsResults { result = "\(top): continue" }
                     _ = pop()
                 case .assert:
                     let value = pop().truth
@@ -218,7 +224,7 @@ struct PolicyVM {
                         tracer.executed(pc, result: "false: deny 403")
                         return .deny(status: 403, detail: "\(strings[Int(instruction.a)]) does not allow this request", headers: [])
                     }
-                    if tracing { result = "true" }
+                    if Tracer.recordsResults { result = "true" }
                 case .deny:
                     tracer.executed(pc, result: "deny \(instruction.a)")
                     return .deny(status: Int(instruction.a), detail: strings[Int(instruction.b)], headers: [])
@@ -233,7 +239,7 @@ struct PolicyVM {
                     tracer.executed(pc, result: "proxy")
                     return .proxy(service: Int(instruction.a), timeoutMilliseconds: Int(instruction.b))
                 }
-                if tracing, result == nil, depth > 0, instruction.opcode.info.pushes > 0 {
+                if Tracer.recordsResults, result == nil, depth > 0, instruction.opcode.info.pushes > 0 {
                     result = Self.describe((stack.baseAddress.unsafelyUnwrapped + depth - 1).pointee)
                 }
                 tracer.executed(pc, result: result)
