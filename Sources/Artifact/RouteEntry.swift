@@ -88,9 +88,15 @@ public struct MethodSet: OptionSet, Sendable, Hashable {
     public static let names = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     public static let all = MethodSet(rawValue: 0x7F)
 
+    /// GET, HEAD and OPTIONS: the safe methods (RFC 9110 9.2.1) a route can name,
+    /// which CSRF checks let through.
+    public static let safe = MethodSet(rawValue: 0b100_0011)
+
     /// The bit for a method name; nil for methods no route can name.
     public init?(method: String) {
-        guard let index = Self.names.firstIndex(of: method) else { return nil }
+        // Lengths first: `==` between two different strings calls into the runtime.
+        let length = method.utf8.count
+        guard let index = Self.names.firstIndex(where: { $0.utf8.count == length && $0 == method }) else { return nil }
         self.init(rawValue: 1 << UInt8(index))
     }
 

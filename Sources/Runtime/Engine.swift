@@ -88,7 +88,8 @@ public final class Engine: Sendable {
                                                limiter: (any RateLimitStore)?, tracer: inout Tracer) -> Decision {
         // Only problem bodies show the path as text; build it only for them.
         var path: String { String(decoding: normalized.path, as: UTF8.self) }
-        let lookup = lookup(normalized.path, host: host, method: MethodSet(method: request.method)?.rawValue ?? 0, request: request, captures: captures)
+        let method = MethodSet(method: request.method)
+        let lookup = lookup(normalized.path, host: host, method: method?.rawValue ?? 0, request: request, captures: captures)
         let routeIndex: Int
         let captureCount: Int
         switch lookup {
@@ -102,7 +103,7 @@ public final class Engine: Sendable {
             routeIndex = route
             captureCount = count
         }
-        var context = VMContext(request: request, path: normalized.path, query: normalized.query,
+        var context = VMContext(request: request, method: method, path: normalized.path, query: normalized.query,
                                 captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), host: host, now: now, limiter: limiter)
         let outcome = vm.run(route: routeIndex, &context, tracer: &tracer)
         let route = prepared[routeIndex]
@@ -174,7 +175,8 @@ public final class Engine: Sendable {
     @_spi(Benchmarks)
     public func evaluatePolicy(_ request: RequestHead, path: [UInt8], route: Int, captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
         path.withUnsafeBufferPointer { path in
-            var context = VMContext(request: request, path: path, query: nil, captures: captures, host: "", now: clock.nowMilliseconds())
+            var context = VMContext(request: request, method: MethodSet(method: request.method), path: path, query: nil, captures: captures,
+                                    host: "", now: clock.nowMilliseconds())
             var tracer = NoProgramTrace()
             if case .deny(let status, _, _) = vm.run(route: route, &context, tracer: &tracer) { return status }
             return 0

@@ -50,6 +50,8 @@ public struct RecordingProgramTracer: ProgramTracer {
 /// the program itself. That keeps the VM free of allocations.
 struct VMContext {
     let request: RequestHead
+    /// The request's method as a bit; nil for a method no route can name.
+    let method: MethodSet?
     /// The normalized path and the query: views of memory the decision holds.
     let path: UnsafeBufferPointer<UInt8>
     let query: UnsafeBufferPointer<UInt8>?
@@ -323,8 +325,8 @@ struct PolicyVM {
     }
 
     private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: inout VMContext) -> String? {
-        let method = context.request.method
-        guard method != "GET", method != "HEAD", method != "OPTIONS", context.request.header("cookie") != nil else { return nil }
+        if let method = context.method, MethodSet.safe.contains(method) { return nil }
+        guard context.request.header("cookie") != nil else { return nil }
         if policy.doubleSubmit {
             guard let cookie = context.request.cookie(policy.cookie), !cookie.isEmpty, context.request.header(policy.header) == cookie else {
                 return "the \(policy.header) header must echo the \(policy.cookie) cookie"
@@ -379,11 +381,13 @@ struct PolicyVM {
     }
 
     private static func mediaType(_ header: UnsafeBufferPointer<UInt8>, is type: UnsafeBufferPointer<UInt8>) -> Bool {
-        var value = header[...]
-        if let semicolon = value.firstIndex(of: UInt8(ascii: ";")) { value = value[..<semicolon] }
-        while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
-        while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value = value.dropFirst() }
-        return ASCIICase.equal(UnsafeBufferPointer(rebasing: value), type)
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var end = 0
+        while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }
+        var start = 0
+        while start < end && blank(header[start]) { start += 1 }
+        while end > start && blank(header[end - 1]) { end -= 1 }
+        return ASCIICase.equal(UnsafeBufferPointer(rebasing: header[start..<end]), type)
     }
 
     static func value(_ constant: Constant) -> VMValue {
