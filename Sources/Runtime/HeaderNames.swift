@@ -23,9 +23,4 @@ enum HeaderNames {
     static let upstreamTable = NameTable(replacedUpstream.map { name in
         (name, name == "host" ? Replaced.host : name == "traceparent" ? .traceparent : name == "connection" ? .connection : .dropped)
     })
-    static let downstreamTable = LengthTable(replacedDownstream)
-
-    static func isReplacedUpstream(_ name: String) -> Bool { upstreamTable[name] != nil }
-    static func isReplacedDownstream(_ name: String) -> Bool { downstreamTable.contains(name) }
-    static func isHopByHop(_ name: String) -> Bool { hopByHop.contains(name) }
 }
