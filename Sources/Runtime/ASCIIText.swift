@@ -61,6 +61,7 @@ enum Digits {
 
     /// The decimal digits of `value` (with a `-` when negative), handed over as one
     /// buffer so a writer copies them at once rather than a byte per call.
+    @discardableResult
     static func decimal<Result>(_ value: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Least significant digit first, into a stack buffer (19 digits and a sign at
         // most); division by a constant compiles to a multiplication.
