@@ -3,58 +3,73 @@ import Artifact
 /// The upstream request as edits of the client's head: which client lines are not
 /// forwarded, and the gateway's own lines, serialized once.
 extension Engine {
-    func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, route: PreparedRoute, routeIndex: Int, service: Int,
+    func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, route: PreparedRoute, service: Int,
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
-        let edits = route
         let base = serviceBasePaths[service]
         // Strip what the client may not decide, then inject what the gateway knows.
-        var dropped = HeaderIndexSet()
-        var host = request.forwardedHost, hostSeen = host != nil
-        var traceparent: String?, connection = false
-        let keyHeader = apiKeyHeader
-        request.headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices {
-                let name = headers[index].name
-                guard let replaced = upstreamReplaced[name] else {
-                    if name == keyHeader || edits.upstreamOverrides.contains(name) { dropped.insert(index) }
-                    continue
-                }
-                dropped.insert(index)
-                switch replaced {
-                case .dropped: break
-                case .host: if !hostSeen { (host, hostSeen) = (headers[index].value, true) }
-                case .traceparent: if traceparent == nil { traceparent = headers[index].value }
-                case .connection: connection = true
-                }
-            }
-            // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
-            if connection {
-                let tokens = Set(headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
-                for index in headers.indices where tokens.contains(headers[index].name) { dropped.insert(index) }
-            }
-        }
+        let client = clientLines(request, route: route)
         let principal = context.principal
         let estimate = 320 + base.utf8.count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
-            + request.clientAddress.utf8.count + (host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + edits.upstreamSet.bytes.count
+            + request.clientAddress.utf8.count + (client.host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
         // The target and the gateway's lines in one buffer: one allocation per request.
         var targetLength = 0
         var bytes = ByteWriter.bytes(capacity: estimate) { out in
             writeTarget(normalized, route: route, base: base, context: context, to: &out)
             targetLength = out.count
             out.writeLine("x-request-id: ", own: requestID)
-            out.writeLine("traceparent: ", own: { writeTraceparent(traceparent, to: &$0) })
+            out.writeLine("traceparent: ", own: { writeTraceparent(client.traceparent, to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
-            if let host { out.writeLine("x-forwarded-host: ", host) }
+            if let host = client.host { out.writeLine("x-forwarded-host: ", host) }
             out.writeLine("x-forwarded-proto: ", own: request.forwardedProto ?? "http")
             if let principal { out.write(principal.identityLines) }
-            if !edits.upstreamOverridesInjected { out.write(edits.upstreamSet) }
+            if !route.upstreamOverridesInjected { out.write(route.upstreamSet) }
         }
-        if edits.upstreamOverridesInjected {
-            let kept = HeaderBlock(bytes: Array(bytes[targetLength...])).removing(edits.upstreamOverrides)
-            bytes = Array(bytes[..<targetLength]) + kept.bytes + edits.upstreamSet.bytes
+        if route.upstreamOverridesInjected {
+            let kept = HeaderBlock(bytes: Array(bytes[targetLength...])).removing(route.upstreamOverrides)
+            bytes = Array(bytes[..<targetLength]) + kept.bytes + route.upstreamSet.bytes
         }
         return UpstreamRequest(service: service, serviceName: serviceNames[service], method: request.method, timeoutMilliseconds: timeout,
-                               clientHeaders: request.headers, dropped: dropped, head: bytes, targetLength: targetLength)
+                               clientHeaders: request.headers, dropped: client.dropped, head: bytes, targetLength: targetLength)
+    }
+
+    /// Which of the client's lines are not forwarded, and what the gateway's own lines
+    /// take from them.
+    private struct ClientLines {
+        var dropped = HeaderIndexSet()
+        /// The host the client used: a trusted proxy's X-Forwarded-Host, else Host.
+        var host: String?
+        var traceparent: String?
+    }
+
+    /// One pass over the client's headers: the replaced ones (identity, hop-by-hop,
+    /// the gateway's own), the API key header and the route's overrides are dropped,
+    /// and Host, traceparent and Connection are picked up on the way.
+    private func clientLines(_ request: RequestHead, route: PreparedRoute) -> ClientLines {
+        var lines = ClientLines(host: request.forwardedHost)
+        var hostSeen = lines.host != nil, connection = false
+        let keyHeader = apiKeyHeader
+        request.headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                let name = headers[index].name
+                guard let replaced = upstreamReplaced[name] else {
+                    if name == keyHeader || route.upstreamOverrides.contains(name) { lines.dropped.insert(index) }
+                    continue
+                }
+                lines.dropped.insert(index)
+                switch replaced {
+                case .dropped: break
+                case .host: if !hostSeen { (lines.host, hostSeen) = (headers[index].value, true) }
+                case .traceparent: if lines.traceparent == nil { lines.traceparent = headers[index].value }
+                case .connection: connection = true
+                }
+            }
+            // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
+            if connection {
+                let tokens = Set(headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
+                for index in headers.indices where tokens.contains(headers[index].name) { lines.dropped.insert(index) }
+            }
+        }
+        return lines
     }
 
     /// The normalized path (rewritten if the route says so, under the service's base

@@ -131,7 +131,7 @@ public final class Engine: Sendable {
                 response.headers += cors
                 return .respond(response, route: routeIndex)
             }
-            let upstream = upstreamRequest(request, normalized, route: route, routeIndex: routeIndex, service: service, timeout: timeout,
+            let upstream = upstreamRequest(request, normalized, route: route, service: service, timeout: timeout,
                                            context: context, requestID: requestID)
             let plan = ResponsePlan(route: routeIndex, requestID: requestID, corsHeaders: cors, envelope: route.envelopeEnabled,
                                     timestampMilliseconds: now, rateLimit: context.rateLimit, principal: context.principal)
