@@ -39,6 +39,7 @@ public struct ByteWriter {
         count += 1
     }
 
+    @inline(__always)
     public mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= buffer.count - count else { overflowed = true; return }
         guard let source = bytes.baseAddress, let target = buffer.baseAddress else { return }
@@ -46,14 +47,22 @@ public struct ByteWriter {
         count += bytes.count
     }
 
+    /// Inlined, so a literal's bytes and length are constants at the call.
+    @inline(__always)
     public mutating func write(_ text: StaticString) { text.withUTF8Buffer { write($0) } }
 
+    /// Disfavoured so that a literal (`write("\r\n")`) takes the StaticString overload:
+    /// a String made from a literal and written costs some seventy instructions, the
+    /// static bytes a dozen.
+    @_disfavoredOverload
     public mutating func write(_ text: String) {
-        // A native string lends its storage as it is; a small (inline) one has none to
-        // lend and is copied through withUTF8.
-        if text.utf8.withContiguousStorageIfAvailable({ write($0) }) != nil { return }
-        var text = text
-        text.withUTF8 { write($0) }
+        // Borrowed through `withCString`: a native string lends its storage (always
+        // NUL-terminated) and a small one is copied to the stack. The mutating
+        // `withUTF8` needed a copy of the string, so a retain and a release per write.
+        let count = text.utf8.count
+        text.withCString { start in
+            start.withMemoryRebound(to: UInt8.self, capacity: count) { write(UnsafeBufferPointer(start: $0, count: count)) }
+        }
     }
 
     public mutating func write(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { write($0) } }

@@ -15,7 +15,7 @@ extension Engine {
             response.headers.append(Header(lowercased: "vary", "Origin"))
             return .respond(response, route: index)
         }
-        let requested = request.header("access-control-request-headers")?.split(separator: ",").map { $0.trimmingSpaces().lowercased() } ?? []
+        let requested = request.header(.accessControlRequestHeaders)?.split(separator: ",").map { $0.trimmingSpaces().lowercased() } ?? []
         let allowedHeaders = requested.filter { policy.headers.contains($0) }
         var headers = [
             Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin"),
@@ -37,7 +37,7 @@ extension Engine {
     func corsHeaders(_ route: PreparedRoute, _ request: RequestHead) -> [Header] {
         guard let index = route.cors else { return [] }
         let policy = corsPolicies[Int(index)]
-        guard let origin = request.header("origin"), Self.originAllowed(origin, policy) else { return Self.varyOrigin }
+        guard let origin = request.header(.origin), Self.originAllowed(origin, policy) else { return Self.varyOrigin }
         var headers = [Header(lowercased: "access-control-allow-origin", origin), Header(lowercased: "vary", "Origin")]
         if policy.credentials { headers.append(Header(lowercased: "access-control-allow-credentials", "true")) }
         if !policy.expose.isEmpty { headers.append(Header(lowercased: "access-control-expose-headers", policy.expose.joined(separator: ", "))) }

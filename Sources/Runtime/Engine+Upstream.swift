@@ -20,7 +20,7 @@ extension Engine {
             out.writeLine("traceparent: ", own: { writeTraceparent(client.traceparent, to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
             if let host = client.host { out.writeLine("x-forwarded-host: ", host) }
-            out.writeLine("x-forwarded-proto: ", own: request.forwardedProto ?? "http")
+            if let proto = request.forwardedProto { out.writeLine("x-forwarded-proto: ", own: proto) } else { out.write("x-forwarded-proto: http\r\n") }
             if let principal { out.write(principal.identityLines) }
             if !route.upstreamOverridesInjected { out.write(route.upstreamSet) }
         }
@@ -41,27 +41,18 @@ extension Engine {
         var traceparent: String?
     }
 
-    /// One pass over the client's headers: the replaced ones (identity, hop-by-hop,
-    /// the gateway's own), the API key header and the route's overrides are dropped,
-    /// and Host, traceparent and Connection are picked up on the way.
+    /// The replaced lines (identity, hop-by-hop, the gateway's own) as the head found
+    /// them; then the route's overrides and the API key header, and the lines the
+    /// client's Connection names.
     private func clientLines(_ request: RequestHead, route: PreparedRoute) -> ClientLines {
-        var lines = ClientLines(host: request.forwardedHost)
-        var hostSeen = lines.host != nil, connection = false
-        let keyHeader = apiKeyHeader
+        var lines = ClientLines(dropped: request.replacedUpstream, host: request.forwardedHost ?? request.header(.host),
+                                traceparent: request.header(.traceparent))
+        let dropped = route.clientDropped
+        let connection = request.header(.connection) != nil
+        guard !dropped.isEmpty || connection else { return lines }
         request.headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices {
-                let name = headers[index].name
-                guard let replaced = upstreamReplaced[name] else {
-                    if name == keyHeader || route.upstreamOverrides.contains(name) { lines.dropped.insert(index) }
-                    continue
-                }
-                lines.dropped.insert(index)
-                switch replaced {
-                case .dropped: break
-                case .host: if !hostSeen { (lines.host, hostSeen) = (headers[index].value, true) }
-                case .traceparent: if lines.traceparent == nil { lines.traceparent = headers[index].value }
-                case .connection: connection = true
-                }
+            if !dropped.isEmpty {
+                for index in headers.indices where !lines.dropped.contains(index) && dropped.contains(headers[index].name) { lines.dropped.insert(index) }
             }
             // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
             if connection {

@@ -17,10 +17,6 @@ public final class Engine: Sendable {
     let serviceNames: [String]
     let serviceBasePaths: [String]
     let generatedSecurityHeaders: [Header]
-    /// The API key header, never forwarded upstream.
-    let apiKeyHeader: String?
-    /// `HeaderNames.upstreamTable`, held here so a request does not go through a global's lazy initializer.
-    let upstreamReplaced = HeaderNames.upstreamTable
     /// The CORS policies, held apart from the settings (reading one through the
     /// settings value copied more of it).
     let corsPolicies: [GatewaySettings.CORS]
@@ -41,7 +37,6 @@ public final class Engine: Sendable {
         self.prepared = artifact.routes.map { PreparedRoute(route: $0, artifact: artifact, securityHeaders: upstreamSecurity) }
         self.serviceNames = artifact.services.map(\.name)
         self.serviceBasePaths = artifact.services.map { $0.endpoints.first?.basePath ?? "" }
-        self.apiKeyHeader = artifact.auth.apiKeys?.header
         self.corsPolicies = artifact.settings.cors
         self.envelopeOpening = Array(("{" + Problem.json(artifact.settings.envelope?.dataField ?? "data") + ":").utf8)
     }
@@ -59,7 +54,7 @@ public final class Engine: Sendable {
     }
 
     public func decide<Tracer: ProgramTracer>(_ request: RequestHead, limiter: (any RateLimitStore)? = nil, tracer: inout Tracer) -> Decision {
-        let requestID = Self.acceptedRequestID(request.header("x-request-id")) ?? identifiers.requestID()
+        let requestID = Self.acceptedRequestID(request.header(.requestID)) ?? identifiers.requestID()
         let now = clock.nowMilliseconds()
         // The whole decision runs inside the normalizer's closure: the normalized path
         // lives in temporary memory there, and nothing it holds escapes.
@@ -73,7 +68,7 @@ public final class Engine: Sendable {
                 case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
                 }
                 let host = Self.host(request)
-                if request.method == "OPTIONS", let origin = request.header("origin"), let wanted = request.header("access-control-request-method") {
+                if request.method == "OPTIONS", let origin = request.header(.origin), let wanted = request.header(.accessControlRequestMethod) {
                     return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
                 }
                 return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
@@ -210,7 +205,7 @@ public final class Engine: Sendable {
     /// The Host header without its port, lower-cased. The common case (already lower
     /// case, no port) returns the header's own string, so nothing is copied.
     static func host(_ request: RequestHead) -> String {
-        guard var text = request.header("host") else { return "" }
+        guard var text = request.header(.host) else { return "" }
         // Scanned as bytes: iterating `utf8` costs tens of instructions a byte.
         let plain = text.withUTF8 { bytes in
             for byte in bytes where byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") || (byte >= 0x41 && byte <= 0x5A) { return false }

@@ -57,6 +57,7 @@ extension ByteWriter {
     // `prefix` is the line's name with its ": " (`"x-request-id: "`), one copy
     // instead of two: a decision writes some twenty lines.
 
+    @inline(__always)
     mutating func writeLine(_ prefix: StaticString, _ value: String) {
         write(prefix)
         writeValue { $0.write(value) }
@@ -64,12 +65,14 @@ extension ByteWriter {
 
     /// A line whose value the gateway made itself (ids, numbers, its own names): it
     /// has no control characters, so it is not scanned for them.
+    @inline(__always)
     mutating func writeLine(_ prefix: StaticString, own value: String) {
         write(prefix)
         write(value)
         write("\r\n")
     }
 
+    @inline(__always)
     mutating func writeLine(_ prefix: StaticString, own value: (inout ByteWriter) -> Void) {
         write(prefix)
         value(&self)

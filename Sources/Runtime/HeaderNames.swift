@@ -12,15 +12,4 @@ enum HeaderNames {
     static let replacedUpstream = identity + hopByHop + ["x-request-id", "traceparent", "host", "expect"]
     /// Dropped from an upstream's reply before the gateway adds its own.
     static let replacedDownstream = hopByHop + ["x-request-id"]
-
-    /// What the upstream request still reads of a replaced header, besides dropping it.
-    enum Replaced: Sendable {
-        case dropped, host, traceparent, connection
-    }
-
-    /// Each replaced name with what is read of it, so one pass over the client's
-    /// headers both drops them and finds Host, traceparent and Connection.
-    static let upstreamTable = NameTable(replacedUpstream.map { name in
-        (name, name == "host" ? Replaced.host : name == "traceparent" ? .traceparent : name == "connection" ? .connection : .dropped)
-    })
 }

@@ -20,6 +20,8 @@ struct NameTable<Value: Sendable>: Sendable {
         self.values = values
     }
 
+    var isEmpty: Bool { values.isEmpty }
+
     subscript(name: String) -> Value? {
         let length = name.utf8.count
         guard length < buckets.count else { return nil }

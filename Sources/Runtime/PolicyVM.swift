@@ -82,6 +82,11 @@ struct PolicyVM {
     let constantValues: [VMValue]
     /// `weekdays` as stack values.
     let weekdayValues = PolicyVM.weekdays.map(VMValue.string)
+    /// Per constant, the weekday it names (an index into `weekdays`), or -1: the
+    /// common `time.weekday == "sat"` compares two numbers.
+    let constantWeekdays: [Int]
+    /// Per constant, the media types of a string set as bytes (for CHECK_CONTENT_TYPE).
+    let mediaTypes: [[[UInt8]]]
     /// The artifact's limits, by index, with their headers' constant parts rendered.
     let limits: [PreparedLimit]
     /// The CSRF policies, held apart from the settings (reading one through the
@@ -96,6 +101,12 @@ struct PolicyVM {
         self.limiter = limiter
         let (granted, needed) = PermissionBits.tables(artifact)
         self.constantValues = artifact.constants.map(Self.value)
+        self.constantWeekdays = artifact.constants.map { constant in
+            if case .string(let name) = constant { Self.weekdays.firstIndex(of: name) ?? -1 } else { -1 }
+        }
+        self.mediaTypes = artifact.constants.map { constant in
+            if case .stringSet(let types) = constant { types.map { Array($0.utf8) } } else { [] }
+        }
         self.limits = artifact.limits.map(PreparedLimit.init)
         self.roles = RoleGrants.Table(artifact, granted: granted, limits: limits)
         self.csrf = artifact.settings.csrf
@@ -153,12 +164,9 @@ struct PolicyVM {
                         return .deny(status: 403, detail: detail, headers: [])
                     }
                 case .checkContentType:
-                    if context.request.hasBody, case .stringSet(let types) = constants[Int(instruction.a)] {
-                        let header = context.request.header("content-type") ?? ""
-                        if !types.contains(where: { Self.mediaType(header, is: $0) }) {
-                            tracer.executed(pc, result: "deny 415")
-                            return .deny(status: 415, detail: "request bodies on this route must be \(types.joined(separator: " or "))", headers: [])
-                        }
+                    if context.request.hasBody, !Self.mediaType(context.request.header(.contentType), isOneOf: mediaTypes[Int(instruction.a)]) {
+                        tracer.executed(pc, result: "deny 415")
+                        return .deny(status: 415, detail: "request bodies on this route must be \(Self.list(constants[Int(instruction.a)], separator: " or "))", headers: [])
                     }
                 case .checkBodySize:
                     if let length = context.request.contentLength, length > Int(instruction.a) {
@@ -172,8 +180,12 @@ struct PolicyVM {
                 case .loadHeader:
                     push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .attributeEquals:
-                    let value = attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context)
-                    push(.boolean(value == constantValues[Int(instruction.b)]))
+                    let attribute = Attribute(rawValue: instruction.a) ?? .requestMethod
+                    if attribute == .timeWeekday {
+                        push(.boolean(constantWeekdays[Int(instruction.b)] == Self.weekday(context.now)))
+                    } else {
+                        push(.boolean(self.attribute(attribute, &context) == constantValues[Int(instruction.b)]))
+                    }
                 case .headerEquals:
                     let value = context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent
                     push(.boolean(value == constantValues[Int(instruction.b)]))
@@ -313,7 +325,9 @@ struct PolicyVM {
     /// the one with the fewest tokens left (the strictest for this client right now).
     private func take(_ prepared: PreparedLimit, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
         let limit = prepared.entry
-        let decision = (context.limiter ?? limiter).take(limit, index: index, key: key, now: context.now)
+        // Not `(context.limiter ?? limiter)`: that copies an existential per call.
+        let decision = if let own = context.limiter { own.take(limit, index: index, key: key, now: context.now) }
+                       else { limiter.take(limit, index: index, key: key, now: context.now) }
         let state = RateLimitState(limit: prepared, decision: decision)
         if decision.allowed {
             if let current = context.rateLimit, !state.isStricter(than: current) { return nil }
@@ -326,17 +340,17 @@ struct PolicyVM {
 
     private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: inout VMContext) -> String? {
         if let method = context.method, MethodSet.safe.contains(method) { return nil }
-        guard context.request.header("cookie") != nil else { return nil }
+        guard context.request.header(.cookie) != nil else { return nil }
         if policy.doubleSubmit {
             guard let cookie = context.request.cookie(policy.cookie), !cookie.isEmpty, context.request.header(policy.header) == cookie else {
                 return "the \(policy.header) header must echo the \(policy.cookie) cookie"
             }
             return nil
         }
-        if let origin = context.request.header("origin"), !policy.trustedOrigins.contains(origin) {
+        if let origin = context.request.header(.origin), !policy.trustedOrigins.contains(origin) {
             return "requests from origin \(origin) are not trusted"
         }
-        if context.request.header("sec-fetch-site") == "cross-site" { return "cross-site requests with cookies are not accepted" }
+        if context.request.header(.secFetchSite) == "cross-site" { return "cross-site requests with cookies are not accepted" }
         return nil
     }
 
@@ -353,13 +367,16 @@ struct PolicyVM {
         case .principalMethod: context.principal.map { .string($0.method.rawValue) } ?? .absent
         case .timeHour: .integer((context.now / 3_600_000) % 24)
         case .timeMinute: .integer((context.now / 60_000) % 60)
-        case .timeWeekday: weekdayValues[Int(((context.now / 86_400_000) + 3) % 7)]
+        case .timeWeekday: weekdayValues[Self.weekday(context.now)]
         case .timeDay: .integer(Int64(CivilDate(daysSinceEpoch: context.now / 86_400_000).day))
         }
     }
 
     /// 1970-01-01 was a Thursday: day 0 + 3 lands on index 3 ("thu") counting from Monday.
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    /// The weekday of `now` (milliseconds since the epoch, UTC) as an index into `weekdays`.
+    static func weekday(_ now: Int64) -> Int { Int(((now / 86_400_000) + 3) % 7) }
 
     private func contains(_ list: VMValue, _ item: VMValue) -> Bool {
         guard case .string(let value) = item else { return false }
@@ -372,22 +389,20 @@ struct PolicyVM {
         }
     }
 
-    /// Whether a Content-Type header names `type` (parameters after `;` ignored,
-    /// case-insensitive), without allocating.
-    static func mediaType(_ header: String, is type: String) -> Bool {
-        var header = header
-        var type = type
-        return header.withUTF8 { header in type.withUTF8 { type in mediaType(header, is: type) } }
-    }
-
-    private static func mediaType(_ header: UnsafeBufferPointer<UInt8>, is type: UnsafeBufferPointer<UInt8>) -> Bool {
-        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var end = 0
-        while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }
-        var start = 0
-        while start < end && blank(header[start]) { start += 1 }
-        while end > start && blank(header[end - 1]) { end -= 1 }
-        return ASCIICase.equal(UnsafeBufferPointer(rebasing: header[start..<end]), type)
+    /// Whether a Content-Type header names one of `types` (parameters after `;`
+    /// ignored, case-insensitive), without allocating. No header names none.
+    static func mediaType(_ header: String?, isOneOf types: [[UInt8]]) -> Bool {
+        guard var header else { return false }
+        return header.withUTF8 { header in
+            func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var end = 0
+            while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }
+            var start = 0
+            while start < end && blank(header[start]) { start += 1 }
+            while end > start && blank(header[end - 1]) { end -= 1 }
+            let type = UnsafeBufferPointer(rebasing: header[start..<end])
+            return types.contains { $0.withUnsafeBufferPointer { ASCIICase.equal(type, $0) } }
+        }
     }
 
     static func value(_ constant: Constant) -> VMValue {
@@ -409,8 +424,8 @@ struct PolicyVM {
         return nil
     }
 
-    static func list(_ constant: Constant) -> String {
-        if case .stringSet(let values) = constant { return values.joined(separator: ", ") }
+    static func list(_ constant: Constant, separator: String = ", ") -> String {
+        if case .stringSet(let values) = constant { return values.joined(separator: separator) }
         return "\(constant)"
     }
 

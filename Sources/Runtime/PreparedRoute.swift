@@ -12,6 +12,9 @@ final class PreparedRoute: Sendable {
     /// The route's `set` and `remove` names for the upstream request; client headers
     /// with these names are not forwarded, and neither are the gateway's own.
     let upstreamOverrides: LengthTable
+    /// The client lines dropped besides the replaced ones: the overrides and the API
+    /// key header (the key never leaves the gateway).
+    let clientDropped: LengthTable
     /// Whether an override names a header the gateway injects (rare: then the
     /// injected lines are filtered, otherwise they are written as they are).
     let upstreamOverridesInjected: Bool
@@ -62,6 +65,7 @@ final class PreparedRoute: Sendable {
         }
         let upstreamNames = upstreamRemove + upstreamSet.map(\.name)
         upstreamOverrides = LengthTable(upstreamNames)
+        clientDropped = LengthTable(upstreamNames + (artifact.auth.apiKeys.map { [$0.header] } ?? []))
         upstreamOverridesInjected = upstreamNames.contains { Self.injectedUpstream.contains($0) }
         self.upstreamSet = HeaderBlock(upstreamSet)
         let responseNames = responseRemove + responseSet.map(\.name)

@@ -8,6 +8,7 @@ public struct RequestHead: Sendable {
         var clientAddress: String
         var forwardedProto: String?
         var forwardedHost: String?
+        var known: KnownHeaders
     }
 
     private var storage: CopyOnWriteBox<Fields>
@@ -22,7 +23,7 @@ public struct RequestHead: Sendable {
     }
     public var headers: [(name: String, value: String)] {
         get { storage.value.headers }
-        set { CopyOnWriteBox.mutate(&storage) { $0.headers = newValue } }
+        set { CopyOnWriteBox.mutate(&storage) { ($0.headers, $0.known) = (newValue, KnownHeaders(newValue)) } }
     }
     public var clientAddress: String {
         get { storage.value.clientAddress }
@@ -48,7 +49,8 @@ public struct RequestHead: Sendable {
 
     /// For names already lower-case (the server's parser makes them so): no scan, no copy.
     init(method: String, target: String, lowercasedHeaders: [(name: String, value: String)], clientAddress: String) {
-        storage = CopyOnWriteBox(Fields(method: method, target: target, headers: lowercasedHeaders, clientAddress: clientAddress))
+        storage = CopyOnWriteBox(Fields(method: method, target: target, headers: lowercasedHeaders, clientAddress: clientAddress,
+                                        known: KnownHeaders(lowercasedHeaders)))
     }
 
     /// The first value of a header.
@@ -63,8 +65,19 @@ public struct RequestHead: Sendable {
         }
     }
 
+    /// The first value of a header the gateway reads by name, found by position.
+    func header(_ name: KnownHeaders.Name) -> String? {
+        guard let position = storage.value.known.position(name) else { return nil }
+        return storage.value.headers[position].value
+    }
+
+    /// The client's lines never forwarded upstream as sent (identity, hop-by-hop, the
+    /// gateway's own).
+    var replacedUpstream: HeaderIndexSet { storage.value.known.replacedUpstream }
+
     /// A cookie's value from the Cookie header.
     public func cookie(_ name: String) -> String? {
+        guard storage.value.known.position(.cookie) != nil else { return nil }
         for header in headers where header.name == "cookie" {
             for pair in header.value.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1)
@@ -77,12 +90,12 @@ public struct RequestHead: Sendable {
     /// The declared body length: Content-Length, or nil when absent or chunked.
     /// Only digits count (RFC 9110 8.6: `1*DIGIT`); read as bytes, not through `Int(String)`.
     public var contentLength: Int? {
-        guard var value = header("content-length") else { return nil }
+        guard var value = header(.contentLength) else { return nil }
         return value.withUTF8 { Digits.parse($0) }
     }
 
     /// Whether the request carries a body at all.
-    public var hasBody: Bool { (contentLength ?? 0) > 0 || header("transfer-encoding") != nil }
+    public var hasBody: Bool { (contentLength ?? 0) > 0 || header(.transferEncoding) != nil }
 }
 
 extension Substring {

@@ -76,7 +76,7 @@ public final class CredentialAuthenticator: Authenticator {
     /// `Authorization: Bearer` (the scheme is case-insensitive), else the cookie an
     /// accepted issuer names. A slice of the header: no copy until a token must be parsed.
     func token(_ request: RequestHead, mask: UInt32) -> (Substring, Bool)? {
-        if let authorization = request.header("authorization") {
+        if let authorization = request.header(.authorization) {
             let scheme = authorization.prefix(7)
             if scheme.count == 7, scheme.lowercased() == "bearer " { return (authorization.dropFirst(7).trimmingSpaces(), false) }
         }

@@ -166,7 +166,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             let exchange = Exchange(engine: engine, request: request, upstream: upstream, plan: plan, keepAlive: keepAlive, framing: framing,
                                     started: started)
             // The client waits for leave to send its body: the decision is made, so give it.
-            if hasBody, buffer.readableBytes == 0, request.header("expect")?.lowercased() == "100-continue" {
+            if hasBody, buffer.readableBytes == 0, request.header(.expect)?.lowercased() == "100-continue" {
                 var interim = context?.channel.allocator.buffer(capacity: 32) ?? ByteBuffer()
                 interim.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
                 write(interim)

@@ -1,0 +1,70 @@
+/// Where a request's headers that the gateway reads by name are, found in one pass
+/// when the head is built (as nginx fills `headers_in` while it parses), and which
+/// lines are never forwarded upstream as the client sent them. A decision then reads
+/// Host, Content-Length, Cookie and the rest by position, instead of comparing names
+/// for each of the dozen lookups a decision makes.
+struct KnownHeaders: Sendable {
+    /// The names read by position. Raw values index `positions`.
+    enum Name: Int, CaseIterable, Sendable {
+        case host, contentLength, contentType, transferEncoding, cookie, origin, requestID, traceparent, connection,
+             accessControlRequestMethod, accessControlRequestHeaders, secFetchSite, authorization, expect
+
+        var text: String {
+            switch self {
+            case .host: "host"
+            case .contentLength: "content-length"
+            case .contentType: "content-type"
+            case .transferEncoding: "transfer-encoding"
+            case .cookie: "cookie"
+            case .origin: "origin"
+            case .requestID: "x-request-id"
+            case .traceparent: "traceparent"
+            case .connection: "connection"
+            case .accessControlRequestMethod: "access-control-request-method"
+            case .accessControlRequestHeaders: "access-control-request-headers"
+            case .secFetchSite: "sec-fetch-site"
+            case .authorization: "authorization"
+            case .expect: "expect"
+            }
+        }
+    }
+
+    /// Per name, the position of its first line plus one; 0 when absent.
+    private var positions = SIMD16<UInt16>()
+    /// The lines never forwarded upstream as sent (`HeaderNames.replacedUpstream`).
+    private(set) var replacedUpstream = HeaderIndexSet()
+
+    init() {}
+
+    /// One pass over lower-case names.
+    init(_ headers: [(name: String, value: String)]) {
+        let table = Self.table
+        headers.withUnsafeBufferPointer { headers in
+            for index in headers.indices {
+                guard let entry = table[headers[index].name] else { continue }
+                if entry.replacedUpstream { replacedUpstream.insert(index) }
+                if let name = entry.name, positions[name.rawValue] == 0, index < Int(UInt16.max) {
+                    positions[name.rawValue] = UInt16(index + 1)
+                }
+            }
+        }
+    }
+
+    /// The position of `name`'s first line.
+    func position(_ name: Name) -> Int? {
+        let position = positions[name.rawValue]
+        return position == 0 ? nil : Int(position) - 1
+    }
+
+    private struct Entry: Sendable {
+        var name: Name?
+        var replacedUpstream: Bool
+    }
+
+    private static let table: NameTable<Entry> = {
+        let replaced = Set(HeaderNames.replacedUpstream)
+        let named = Name.allCases.map { (name: $0.text, value: Entry(name: $0, replacedUpstream: replaced.contains($0.text))) }
+        let others = HeaderNames.replacedUpstream.filter { name in !Name.allCases.contains { $0.text == name } }
+        return NameTable(named + others.map { (name: $0, value: Entry(name: nil, replacedUpstream: true)) })
+    }()
+}
