@@ -54,17 +54,20 @@ extension Engine {
     private func writeEnvelope(_ body: UnsafeRawBufferPointer, _ plan: ResponsePlan, to out: inout ByteWriter) {
         out.write(envelopeOpening)
         if body.isEmpty { out.write("null") } else { out.write(body.assumingMemoryBound(to: UInt8.self)) }
-        // Read in place: iterating the pieces would retain each literal's bytes.
-        prepared[plan.route].envelope.withUnsafeBufferPointer { pieces in
-            for index in pieces.indices {
-                switch pieces[index] {
-                case .literal(let bytes): out.write(bytes)
-                // Request ids are plain (accepted only if so, or generated): no escaping needed.
-                case .requestID:
-                    out.write(UInt8(ascii: "\""))
-                    out.write(plan.requestID)
-                    out.write(UInt8(ascii: "\""))
-                case .timestamp: out.write(decimal: plan.timestampMilliseconds)
+        let route = prepared[plan.route]
+        // Read in place: iterating the arrays would retain them.
+        route.envelopeBytes.withUnsafeBufferPointer { bytes in
+            route.envelope.withUnsafeBufferPointer { pieces in
+                for index in pieces.indices {
+                    switch pieces[index] {
+                    case .literal(let range): out.write(UnsafeBufferPointer(rebasing: bytes[range]))
+                    // Request ids are plain (accepted only if so, or generated): no escaping needed.
+                    case .requestID:
+                        out.write(UInt8(ascii: "\""))
+                        out.write(plan.requestID)
+                        out.write(UInt8(ascii: "\""))
+                    case .timestamp: out.write(decimal: plan.timestampMilliseconds)
+                    }
                 }
             }
         }

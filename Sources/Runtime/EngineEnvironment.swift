@@ -100,6 +100,8 @@ public struct Principal: Sendable, Hashable {
         /// What the gateway tells upstreams about this principal, serialized when it
         /// is made: a cached principal (token cache, key store) serves many requests.
         var identityLines: [UInt8] = []
+        /// `claims` as the VM's LOAD_CLAIM reads them.
+        var claimTable = ClaimTable([:])
 
         mutating func serializeIdentity() {
             let (id, roles, method) = (id, roles, method)
@@ -140,7 +142,7 @@ public struct Principal: Sendable, Hashable {
     /// Claims as strings, by dotted path.
     public var claims: [String: String] {
         get { storage.value.claims }
-        set { CopyOnWriteBox.mutate(&storage) { $0.claims = newValue } }
+        set { CopyOnWriteBox.mutate(&storage) { ($0.claims, $0.claimTable) = (newValue, ClaimTable(newValue)) } }
     }
     /// The API key's plan, for per-key limits.
     public var plan: String? {
@@ -168,8 +170,13 @@ public struct Principal: Sendable, Hashable {
         var fields = Fields(id: id, roles: roles, scopes: scopes, method: method, claims: claims, plan: plan,
                             viaCookie: viaCookie, keyID: keyID, issuer: issuer)
         fields.serializeIdentity()
+        fields.claimTable = ClaimTable(claims)
         storage = CopyOnWriteBox(fields)
     }
+
+    /// A claim by its dotted path, found by length and comparison rather than by
+    /// hashing the name (a policy reads one or two per request).
+    func claim(_ name: String) -> String? { storage.value.claimTable.table[name] }
 
     public static func == (lhs: Principal, rhs: Principal) -> Bool { lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value }
 
@@ -184,6 +191,17 @@ extension Principal {
         if let issuer { return issuer < 31 && mask & (1 << UInt32(issuer + 1)) != 0 }
         return mask & ~1 != 0
     }
+}
+
+/// A principal's claims by name. Derived from `Principal.claims`, which the
+/// principal's equality already compares, so it takes no part in equality itself.
+struct ClaimTable: Sendable, Hashable {
+    let table: NameTable<String>
+
+    init(_ claims: [String: String]) { table = NameTable(claims.map { (name: $0.key, value: $0.value) }) }
+
+    static func == (_: ClaimTable, _: ClaimTable) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// Establishes the principal from a request's credentials.

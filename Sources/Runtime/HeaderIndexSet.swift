@@ -4,7 +4,10 @@
 public struct HeaderIndexSet: Sendable, Equatable {
     private var low: UInt64 = 0
     private var high: UInt64 = 0
-    private var beyond: [Int] = []
+    /// Optional so that a set without such lines (nearly every one) holds no reference:
+    /// sets are copied into decisions and edits, and an empty array still costs a
+    /// retain and a release per copy.
+    private var beyond: [Int]?
 
     public init() {}
 
@@ -12,7 +15,12 @@ public struct HeaderIndexSet: Sendable, Equatable {
         switch index {
         case 0..<64: low |= 1 << UInt64(index)
         case 64..<128: high |= 1 << UInt64(index - 64)
-        default: if !beyond.contains(index) { beyond.append(index) }
+        default:
+            // Taken out first, so the append does not copy a shared array.
+            var list = beyond ?? []
+            beyond = nil
+            if !list.contains(index) { list.append(index) }
+            beyond = list
         }
     }
 
@@ -20,7 +28,7 @@ public struct HeaderIndexSet: Sendable, Equatable {
         switch index {
         case 0..<64: low & (1 << UInt64(index)) != 0
         case 64..<128: high & (1 << UInt64(index - 64)) != 0
-        default: beyond.contains(index)
+        default: beyond?.contains(index) == true
         }
     }
 }

@@ -22,14 +22,21 @@ struct NameTable<Value: Sendable>: Sendable {
 
     var isEmpty: Bool { values.isEmpty }
 
-    subscript(name: String) -> Value? {
+    subscript(name: String) -> Value? { position(of: name).map { values[$0] } }
+
+    /// Where `name`'s value is, for reading it in place (`withValues`).
+    func position(of name: String) -> Int? {
         let length = name.utf8.count
         guard length < buckets.count else { return nil }
         return buckets[length].withUnsafeBufferPointer { bucket in
-            for index in bucket.indices where bucket[index].name == name { return values[bucket[index].value] }
+            for index in bucket.indices where bucket[index].name == name { return bucket[index].value }
             return nil
         }
     }
+
+    /// The values in place, by `position(of:)`: a value read this way is not copied
+    /// out (nor its references counted), nor wrapped in an Optional.
+    func withValues<Result>(_ body: (UnsafeBufferPointer<Value>) -> Result) -> Result { values.withUnsafeBufferPointer(body) }
 
     /// The value of `name` in any case, for names kept lower-case.
     subscript(bytes name: UnsafeRawBufferPointer) -> Value? {

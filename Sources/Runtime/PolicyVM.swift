@@ -195,7 +195,7 @@ struct PolicyVM {
                     let capture = context.captures[Int(instruction.a)]
                     push(.string(String(decoding: context.path[Int(capture.start)..<Int(capture.end)], as: UTF8.self)))
                 case .loadClaim:
-                    push(context.principal?.claims[strings[Int(instruction.a)]].map(VMValue.string) ?? .absent)
+                    push(context.principal?.claim(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .equal, .notEqual:
                     let rhs = pop()
                     let lhs = pop()

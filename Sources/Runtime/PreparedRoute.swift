@@ -31,11 +31,14 @@ final class PreparedRoute: Sendable {
     let responseRemove: [String]
     /// The envelope around a JSON body: literal bytes and the per-request meta values.
     let envelope: [EnvelopePiece]
+    /// Every literal piece's bytes, one after another (a piece holds a range of them:
+    /// no reference to count per piece written).
+    let envelopeBytes: [UInt8]
     /// The literal pieces' length, for sizing a wrapped body.
-    let envelopeFixedBytes: Int
+    var envelopeFixedBytes: Int { envelopeBytes.count }
 
     enum EnvelopePiece: Sendable {
-        case literal([UInt8])
+        case literal(Range<Int>)
         case requestID
         case timestamp
     }
@@ -75,13 +78,17 @@ final class PreparedRoute: Sendable {
         responseTail = HeaderBlock(securityHeaders.filter { !responseNames.contains($0.name) } + responseSet)
         self.responseSet = responseSet
         self.responseRemove = responseRemove
-        envelope = artifact.settings.envelope.map { Self.envelopePieces($0, routeKey: route.key) } ?? []
-        envelopeFixedBytes = envelope.reduce(0) { total, piece in if case .literal(let bytes) = piece { total + bytes.count } else { total } }
+        (envelope, envelopeBytes) = artifact.settings.envelope.map { Self.envelopePieces($0, routeKey: route.key) } ?? ([], [])
     }
 
     /// `{"<data>":` · body · `,"meta":{...}}` with only the request id and timestamp left to fill in.
-    static func envelopePieces(_ envelope: GatewaySettings.Envelope, routeKey: String) -> [EnvelopePiece] {
+    static func envelopePieces(_ envelope: GatewaySettings.Envelope, routeKey: String) -> ([EnvelopePiece], [UInt8]) {
         var pieces: [EnvelopePiece] = []
+        var bytes: [UInt8] = []
+        func append(_ literal: [UInt8]) {
+            pieces.append(.literal(bytes.count..<bytes.count + literal.count))
+            bytes += literal
+        }
         var literal: [UInt8] = Array(",\"meta\":{".utf8)
         var first = true
         for field in envelope.meta {
@@ -98,11 +105,11 @@ final class PreparedRoute: Sendable {
             literal.append(UInt8(ascii: ":"))
             switch field {
             case "request-id":
-                pieces.append(.literal(literal))
+                append(literal)
                 pieces.append(.requestID)
                 literal = []
             case "timestamp":
-                pieces.append(.literal(literal))
+                append(literal)
                 pieces.append(.timestamp)
                 literal = []
             default:
@@ -110,7 +117,7 @@ final class PreparedRoute: Sendable {
             }
         }
         literal.append(contentsOf: "}}".utf8)
-        pieces.append(.literal(literal))
-        return pieces
+        append(literal)
+        return (pieces, bytes)
     }
 }

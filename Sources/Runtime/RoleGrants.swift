@@ -48,11 +48,17 @@ struct RoleGrants: Sendable {
         /// The combined grants of `names`; unknown names grant nothing.
         func resolve(_ names: [String]) -> RoleGrants {
             var combined = RoleGrants()
-            for name in names {
-                guard let role = roles[name] else { continue }
-                combined.names |= role.names
-                combined.permissions.formUnion(role.permissions)
-                if role.limit != nil, role.limitRate < combined.limitRate { (combined.limit, combined.limitRate) = (role.limit, role.limitRate) }
+            roles.withValues { grants in
+                names.withUnsafeBufferPointer { names in
+                    for index in names.indices {
+                        guard let position = roles.position(of: names[index]) else { continue }
+                        combined.names |= grants[position].names
+                        combined.permissions.formUnion(grants[position].permissions)
+                        if grants[position].limit != nil, grants[position].limitRate < combined.limitRate {
+                            (combined.limit, combined.limitRate) = (grants[position].limit, grants[position].limitRate)
+                        }
+                    }
+                }
             }
             return combined
         }
