@@ -325,9 +325,10 @@ struct PolicyVM {
     /// the one with the fewest tokens left (the strictest for this client right now).
     private func take(_ prepared: PreparedLimit, index: Int, key: String, _ context: inout VMContext) -> VMOutcome? {
         let limit = prepared.entry
-        // Not `(context.limiter ?? limiter)`: that copies an existential per call.
-        let decision = if let own = context.limiter { own.take(limit, index: index, key: key, now: context.now) }
-                       else { limiter.take(limit, index: index, key: key, now: context.now) }
+        // Called through the optional in place: `context.limiter ?? limiter`, or binding
+        // it, copies an existential per call.
+        let decision = context.limiter?.take(limit, index: index, key: key, now: context.now)
+            ?? limiter.take(limit, index: index, key: key, now: context.now)
         let state = RateLimitState(limit: prepared, decision: decision)
         if decision.allowed {
             if let current = context.rateLimit, !state.isStricter(than: current) { return nil }
@@ -394,6 +395,8 @@ struct PolicyVM {
     static func mediaType(_ header: String?, isOneOf types: [[UInt8]]) -> Bool {
         guard var header else { return false }
         return header.withUTF8 { header in
+            // Nearly always the type itself, without parameters.
+            if types.contains(where: { $0.count == header.count && $0.withUnsafeBufferPointer { ASCIICase.equal(header, $0) } }) { return true }
             func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
             var end = 0
             while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }

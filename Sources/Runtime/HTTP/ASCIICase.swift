@@ -14,7 +14,16 @@ enum ASCIICase {
     }
 
     private static func equal(bytes a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in 0..<a.count {
+        var start = 0
+        // Eight bytes at a time while they are the same exactly (the usual case: the
+        // same name in the same case); the rest, and any difference, byte by byte.
+        if let x = a.baseAddress, let y = b.baseAddress {
+            let (p, q) = (UnsafeRawPointer(x), UnsafeRawPointer(y))
+            while start &+ 8 <= a.count, p.loadUnaligned(fromByteOffset: start, as: UInt64.self) == q.loadUnaligned(fromByteOffset: start, as: UInt64.self) {
+                start &+= 8
+            }
+        }
+        for index in start..<a.count {
             let x = a[index], y = b[index]
             if x != y && lower(x) != lower(y) { return false }
         }
