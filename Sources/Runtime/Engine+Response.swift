@@ -90,3 +90,27 @@ extension Engine {
         response.headers += set
     }
 }
+
+/// An upstream's reply head parsed as the server parses it (offsets into its bytes),
+/// so a benchmark measures the server's path through `responseHead` rather than the
+/// harness's `[Header]` one.
+@_spi(Benchmarks)
+public struct ParsedReplyHead: Sendable {
+    let bytes: [UInt8]
+    let status: Int
+    let fields: [ParsedRequestHead.Field]
+
+    /// nil unless `bytes` is one whole, valid reply head.
+    public init?(_ bytes: [UInt8]) {
+        var fields: [ParsedRequestHead.Field] = []
+        guard case .complete(let head) = bytes.withUnsafeBytes({ ResponseHeadParser().parse($0, headRequest: false, fields: &fields) }) else { return nil }
+        (self.bytes, self.status, self.fields) = (bytes, head.status, fields)
+    }
+}
+
+extension Engine {
+    @_spi(Benchmarks)
+    public func responseHead(_ plan: ResponsePlan, reply: ParsedReplyHead) -> ResponseHeadEdits {
+        reply.bytes.withUnsafeBytes { responseHead(plan, status: reply.status, fields: ParsedHeaderFields(bytes: $0, fields: reply.fields)) }
+    }
+}

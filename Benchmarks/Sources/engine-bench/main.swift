@@ -10,9 +10,10 @@ import GatewayDSL
 // program (roles, conditions, header edits), build the upstream request, and apply
 // the reply transforms (envelope). Beside each, in the same run, the route lookup
 // alone for the same path: the floor the rest of the decision adds to. The reply is
-// handled as the server handles it: header edits computed and the gateway's lines
-// written into an outgoing buffer, the body wrapped there if the route has an envelope
-// (`finish`, which also rebuilds header lists, is the harness's).
+// handled as the server handles it: its head parsed into offsets (once, as the relay
+// does before the engine sees it), header edits computed over those offsets and the
+// gateway's lines written into an outgoing buffer, the body wrapped there if the route
+// has an envelope (`finish`, which also rebuilds header lists, is the harness's).
 // Usage: engine-bench [--specs specs] [--reps 11] [--iterations 200000] [--case NAME]
 
 func option(_ name: String) -> String? {
@@ -48,6 +49,14 @@ struct Case {
     var principal: Principal?
     var request: RequestHead
     var reply: GatewayResponse
+
+    /// The reply's head as an upstream sends it, with the Date and Content-Length any
+    /// server adds.
+    var replyHead: [UInt8] {
+        var head = "HTTP/1.1 \(reply.status) OK\r\ndate: Mon, 05 Jan 2026 12:00:00 GMT\r\n"
+        for header in reply.headers { head += "\(header.name): \(header.value)\r\n" }
+        return Array((head + "content-length: \(reply.body.count)\r\n\r\n").utf8)
+    }
 }
 
 /// The real JWT and API key checks over the golden suite's test keys; the token
@@ -108,9 +117,13 @@ func run() {
         // gateway's lines written into its outgoing buffer (and the body wrapped there
         // when the route has an envelope).
         let reply = benchCase.reply
+        guard let replyHead = ParsedReplyHead(benchCase.replyHead) else {
+            print("error: case \(benchCase.name)'s reply head does not parse")
+            exit(1)
+        }
         let outgoing = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 8)
         func respond(_ plan: ResponsePlan) {
-            let edits = engine.responseHead(plan, status: reply.status, headers: reply.headers)
+            let edits = engine.responseHead(plan, reply: replyHead)
             precondition(edits.writeAdded(into: outgoing) != nil)
             if edits.envelope { precondition(reply.body.withUnsafeBytes { engine.envelope($0, plan, into: outgoing) } != nil) }
         }
