@@ -84,21 +84,24 @@ public struct UpstreamRequest: Sendable, Equatable {
 }
 
 /// How an upstream's reply head becomes the client's: its header lines minus
-/// `dropped`, then the gateway's `added` lines; with `envelope`, the JSON body is
-/// wrapped (`Engine.envelope`) and so re-framed by the server. The added lines are
-/// written where the caller wants them (`writeAdded`: the server's outgoing buffer),
-/// so a reply costs the engine no allocation.
+/// `dropped`, then the gateway's lines for the request's plan (`added`); with
+/// `envelope`, the JSON body is wrapped (`Engine.envelope`) and so re-framed by the
+/// server. The added lines are written where the caller wants them (`writeAdded`:
+/// the server's outgoing buffer), so a reply costs the engine no allocation. The plan
+/// is passed in rather than held: the caller keeps it anyway, and a copy here cost
+/// its references counted twice per reply.
 public struct ResponseHeadEdits: Sendable, Equatable {
     public var dropped: HeaderIndexSet
     public var envelope: Bool
-    let plan: ResponsePlan
     let route: PreparedRoute
 
     /// The gateway's lines: request id, RateLimit, CORS, security headers, the route's `set`.
-    public var added: HeaderBlock { HeaderBlock.build(capacity: addedCapacity) { writeAdded(to: &$0) } }
+    public func added(_ plan: ResponsePlan) -> HeaderBlock {
+        HeaderBlock.build(capacity: addedCapacity(plan)) { writeAdded(plan, to: &$0) }
+    }
 
     /// Room enough for the added lines.
-    public var addedCapacity: Int {
+    public func addedCapacity(_ plan: ResponsePlan) -> Int {
         // x-request-id and CRLFs, the RateLimit numbers and a Retry-After: 160 is more than they take.
         160 + plan.requestID.utf8.count + (plan.rateLimit?.prepared.headerPrefix.count ?? 0)
             + plan.corsHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 } + route.responseTail.bytes.count
@@ -106,31 +109,31 @@ public struct ResponseHeadEdits: Sendable, Equatable {
 
     /// Writes the added lines into `buffer`: the bytes written, or nil when it is
     /// smaller than `addedCapacity`.
-    public func writeAdded(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+    public func writeAdded(_ plan: ResponsePlan, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
         var out = ByteWriter(buffer.bindMemory(to: UInt8.self))
-        writeAdded(to: &out)
+        writeAdded(plan, to: &out)
         return out.overflowed ? nil : out.count
     }
 
-    func writeAdded(to out: inout ByteWriter) {
+    func writeAdded(_ plan: ResponsePlan, to out: inout ByteWriter) {
         if route.responseOverridesGateway {
             // A route `set`/`remove` of a line the gateway adds itself: rare, so it costs a parse.
-            let own = HeaderBlock.build(capacity: addedCapacity) { writeGatewayLines(to: &$0) }
+            let own = HeaderBlock.build(capacity: addedCapacity(plan)) { Self.writeGatewayLines(plan, to: &$0) }
             out.write(own.removing(route.responseOverrides))
         } else {
-            writeGatewayLines(to: &out)
+            Self.writeGatewayLines(plan, to: &out)
         }
         out.write(route.responseTail)
     }
 
-    private func writeGatewayLines(to out: inout ByteWriter) {
+    private static func writeGatewayLines(_ plan: ResponsePlan, to out: inout ByteWriter) {
         out.writeLine("x-request-id: ", own: plan.requestID)
         plan.rateLimit?.write(to: &out)
         for header in plan.corsHeaders { out.writeLine(name: header.name, value: header.value) }
     }
 
     public static func == (lhs: ResponseHeadEdits, rhs: ResponseHeadEdits) -> Bool {
-        lhs.dropped == rhs.dropped && lhs.envelope == rhs.envelope && lhs.added == rhs.added
+        lhs.dropped == rhs.dropped && lhs.envelope == rhs.envelope && lhs.route === rhs.route
     }
 }
 

@@ -21,7 +21,7 @@ extension Engine {
             }
             if drop { dropped.insert(index) }
         }
-        return ResponseHeadEdits(dropped: dropped, envelope: envelope, plan: plan, route: edits)
+        return ResponseHeadEdits(dropped: dropped, envelope: envelope, route: edits)
     }
 
     /// Whether a Content-Type value is JSON's (`application/json`, parameters allowed).
@@ -79,7 +79,7 @@ extension Engine {
         let edits = responseHead(plan, status: upstream.status, headers: upstream.headers)
         var headers: [Header] = []
         for (index, header) in upstream.headers.enumerated() where !edits.dropped.contains(index) { headers.append(header) }
-        return GatewayResponse(status: upstream.status, headers: headers + edits.added.headers,
+        return GatewayResponse(status: upstream.status, headers: headers + edits.added(plan).headers,
                                body: edits.envelope ? envelope(upstream.body, plan) : upstream.body)
     }
 

@@ -93,6 +93,21 @@ public struct PathNormalizer: Sendable {
 
         subscript(index: Int) -> UInt8 { memory[index] }
 
+        /// Copies the plain bytes from `index` on, stopping at the first that is not
+        /// (or at `end`). The output never outgrows the input, so there is room.
+        @inline(__always)
+        mutating func copyPlain(from target: UnsafeBufferPointer<UInt8>, _ index: inout Int, end: Int) {
+            guard let input = target.baseAddress, let output = memory.baseAddress else { return }
+            var (from, to) = (index, count)
+            while from < end {
+                let byte = input[from]
+                guard PathNormalizer.isPlain(byte) else { break }
+                output[to] = byte
+                (from, to) = (from &+ 1, to &+ 1)
+            }
+            (index, count) = (from, to)
+        }
+
         func lastSlash() -> Int? {
             var index = count - 1
             while index >= 0 {
@@ -111,14 +126,11 @@ public struct PathNormalizer: Sendable {
         var index = 1
         path.append(UInt8(ascii: "/"))
         while true {
+            // Most bytes of any path are plain: copied in a tight loop over local
+            // positions, one test each (through `path` they cost twice as much).
+            path.copyPlain(from: target, &index, end: end)
             let atEnd = index >= end
             let byte = atEnd ? UInt8(ascii: "/") : target[index]
-            // Most bytes of any path are plain and copied with one test.
-            if isPlain(byte) {
-                path.append(byte)
-                index += 1
-                continue
-            }
             if byte == UInt8(ascii: "/") {
                 if let failure = closeSegment(&path, segmentStart) { return failure }
                 if atEnd { break }
@@ -169,9 +181,12 @@ public struct PathNormalizer: Sendable {
     /// Printable ASCII except the bytes with a rule of their own: `/ % # ; \` (a `?`
     /// never reaches the path). One bit per byte in two words.
     @inline(__always)
-    private static func isPlain(_ byte: UInt8) -> Bool {
+    fileprivate static func isPlain(_ byte: UInt8) -> Bool {
         let low: UInt64 = 0xF7FF_7FD6_0000_0000, high: UInt64 = 0x7FFF_FFFF_EFFF_FFFF
-        return byte < 64 ? (low >> UInt64(byte)) & 1 == 1 : byte < 128 && (high >> UInt64(byte - 64)) & 1 == 1
+        // One word or the other by the byte's sixth bit, then one shift: no branch
+        // but the loop's.
+        let word = byte & 0x40 == 0 ? low : high
+        return byte < 128 && (word >> UInt64(byte & 63)) & 1 == 1
     }
 
     static func isUnreserved(_ byte: UInt8) -> Bool {

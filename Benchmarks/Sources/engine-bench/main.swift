@@ -124,7 +124,7 @@ func run() {
         let outgoing = UnsafeMutableRawBufferPointer.allocate(byteCount: 16_384, alignment: 8)
         func respond(_ plan: ResponsePlan) {
             let edits = engine.responseHead(plan, reply: replyHead)
-            precondition(edits.writeAdded(into: outgoing) != nil)
+            precondition(edits.writeAdded(plan, into: outgoing) != nil)
             if edits.envelope { precondition(reply.body.withUnsafeBytes { engine.envelope($0, plan, into: outgoing) } != nil) }
         }
         let decision = measure {

@@ -365,9 +365,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
         // Room for all of it at once: growing the buffer midway would copy the head.
-        var out = context?.channel.allocator.buffer(capacity: 96 + headers.bytes.count + edits.addedCapacity) ?? ByteBuffer()
+        var out = context?.channel.allocator.buffer(capacity: 96 + headers.bytes.count + edits.addedCapacity(exchange.plan)) ?? ByteBuffer()
         HTTPWire.writeStatusLine(status, into: &out)
-        HTTPWire.writeLines(headers, edits: edits, into: &out)
+        HTTPWire.writeLines(headers, edits: edits, plan: exchange.plan, into: &out)
         if edits.envelope, !bodiless {
             // The head waits for the body: its length is known once the body is wrapped.
             exchange.status = status

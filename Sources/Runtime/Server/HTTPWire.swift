@@ -12,16 +12,16 @@ enum HTTPWire {
 
     /// Received lines copied as they came (CRLF included), except the ones the edits
     /// drop; then the gateway's lines, written by the engine into the buffer itself.
-    static func writeLines(_ headers: ParsedHeaderFields, edits: ResponseHeadEdits, into buffer: inout ByteBuffer) {
+    static func writeLines(_ headers: ParsedHeaderFields, edits: ResponseHeadEdits, plan: ResponsePlan, into buffer: inout ByteBuffer) {
         for index in 0..<headers.fieldCount where !edits.dropped.contains(index) { buffer.writeBytes(headers.line(index)) }
         var written = false
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: edits.addedCapacity) { free in
-            let count = edits.writeAdded(into: free)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: edits.addedCapacity(plan)) { free in
+            let count = edits.writeAdded(plan, into: free)
             written = count != nil
             return count ?? 0
         }
         // The capacity is an upper bound; should it ever fall short, the same lines by the long way.
-        if !written { buffer.writeBytes(edits.added.bytes) }
+        if !written { buffer.writeBytes(edits.added(plan).bytes) }
     }
 
     /// The client's lines the engine kept, then the gateway's block.
