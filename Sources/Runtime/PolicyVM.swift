@@ -124,6 +124,7 @@ struct PolicyVM {
         return withUnsafeTemporaryAllocation(of: VMValue.self, capacity: Artifact.maxStackDepth) { stack in
             var depth = 0
             var pc = Int(start)
+            var weekday = -1
             defer { for slot in 0..<depth { (stack.baseAddress.unsafelyUnwrapped + slot).deinitialize(count: 1) } }
             func push(_ value: VMValue) {
                 (stack.baseAddress.unsafelyUnwrapped + depth).initialize(to: value)
@@ -159,7 +160,10 @@ struct PolicyVM {
                         return denial
                     }
                 case .checkCSRF:
-                    if let detail = csrfProblem(csrf[Int(instruction.a)], &context) {
+                    // The policy is read only for an unsafe method with cookies (reading it
+                    // copies its strings): most API calls stop at the first two tests.
+                    if !(context.method.map { MethodSet.safe.contains($0) } ?? false), context.request.header(.cookie) != nil,
+                       let detail = csrfProblem(Int(instruction.a), &context) {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: detail, headers: [])
                     }
@@ -180,11 +184,13 @@ struct PolicyVM {
                 case .loadHeader:
                     push(context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .attributeEquals:
-                    let attribute = Attribute(rawValue: instruction.a) ?? .requestMethod
-                    if attribute == .timeWeekday {
-                        push(.boolean(constantWeekdays[Int(instruction.b)] == Self.weekday(context.now)))
+                    if instruction.a == Attribute.timeWeekday.rawValue {
+                        // The weekday once per run: a division by a day's milliseconds.
+                        if weekday < 0 { weekday = Self.weekday(context.now) }
+                        push(.boolean(constantWeekdays[Int(instruction.b)] == weekday))
                     } else {
-                        push(.boolean(self.attribute(attribute, &context) == constantValues[Int(instruction.b)]))
+                        let value = attribute(Attribute(rawValue: instruction.a) ?? .requestMethod, &context)
+                        push(.boolean(value == constantValues[Int(instruction.b)]))
                     }
                 case .headerEquals:
                     let value = context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent
@@ -339,9 +345,9 @@ struct PolicyVM {
         return .deny(status: 429, detail: "rate limit of \(limit.count) per \(window)s (per \(limit.key.name)) exceeded", headers: state.headers)
     }
 
-    private func csrfProblem(_ policy: GatewaySettings.CSRF, _ context: inout VMContext) -> String? {
-        if let method = context.method, MethodSet.safe.contains(method) { return nil }
-        guard context.request.header(.cookie) != nil else { return nil }
+    /// For an unsafe method with cookies (the caller checked): what CSRF policy `index` objects to.
+    private func csrfProblem(_ index: Int, _ context: inout VMContext) -> String? {
+        let policy = csrf[index]
         if policy.doubleSubmit {
             guard let cookie = context.request.cookie(policy.cookie), !cookie.isEmpty, context.request.header(policy.header) == cookie else {
                 return "the \(policy.header) header must echo the \(policy.cookie) cookie"
