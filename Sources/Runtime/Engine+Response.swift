@@ -12,15 +12,26 @@ extension Engine {
     /// offsets into the bytes received).
     func responseHead<Fields: HeaderFieldList>(_ plan: ResponsePlan, status: Int, fields headers: Fields) -> ResponseHeadEdits {
         let edits = prepared[plan.route]
-        let envelope = plan.envelope && (200..<300).contains(status) && !edits.envelope.isEmpty
-            && headers.firstField(named: "content-type").map { headers.withFieldValue($0) { Self.isJSON($0) } } == true
-        var dropped = headers.namedByConnection()
+        let wraps = plan.envelope && (200..<300).contains(status) && !edits.envelope.isEmpty
+        // One pass over the names: the route's drops, and where Content-Type,
+        // Content-Length and Connection are (by length first, then bytes).
+        var dropped = HeaderIndexSet()
+        var contentType: Int?, lengths = HeaderIndexSet(), connection = false
         for index in 0..<headers.fieldCount {
-            let drop = headers.withFieldName(index) { name in
-                edits.responseDrop.contains(bytes: name) || (envelope && ParsedRequestHead.equalsIgnoringCase(name, "content-length"))
+            headers.withFieldName(index) { name in
+                if edits.responseDrop.contains(bytes: name) { dropped.insert(index) }
+                switch name.count {
+                case 10: if !connection { connection = ParsedRequestHead.equalsIgnoringCase(name, "connection") }
+                case 12: if contentType == nil, ParsedRequestHead.equalsIgnoringCase(name, "content-type") { contentType = index }
+                case 14: if ParsedRequestHead.equalsIgnoringCase(name, "content-length") { lengths.insert(index) }
+                default: break
+                }
             }
-            if drop { dropped.insert(index) }
         }
+        let envelope = wraps && contentType.map { headers.withFieldValue($0) { Self.isJSON($0) } } == true
+        // A wrapped body has a new length, which the server writes.
+        if envelope { dropped.formUnion(lengths) }
+        if connection { dropped.formUnion(headers.namedByConnection()) }
         return ResponseHeadEdits(dropped: dropped, envelope: envelope, route: edits)
     }
 

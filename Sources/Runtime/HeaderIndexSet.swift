@@ -24,6 +24,12 @@ public struct HeaderIndexSet: Sendable, Equatable {
         }
     }
 
+    mutating func formUnion(_ other: HeaderIndexSet) {
+        low |= other.low
+        high |= other.high
+        for index in other.beyond ?? [] { insert(index) }
+    }
+
     public func contains(_ index: Int) -> Bool {
         switch index {
         case 0..<64: low & (1 << UInt64(index)) != 0

@@ -3,21 +3,33 @@
 /// one load. Hashing a String (SipHash over its bytes) costs several times more for
 /// the handful of names a gateway looks up per request: header names, role names.
 struct NameTable<Value: Sendable>: Sendable {
-    /// Per length, the names and their values' indices; read in place, so a lookup
-    /// copies only the value it returns.
-    private let buckets: [[(name: String, value: Int)]]
+    /// The names ordered by length (first entry of a name first), `starts[length]` the
+    /// first of that length and `starts[length + 1]` the end; all in flat arrays read
+    /// in place, so a lookup counts no references.
+    private let names: [String]
+    private let starts: [Int]
+    /// Every name's bytes one after another, in `names`' order (`offsets`), for lookups
+    /// by bytes without going through a String.
+    private let bytes: [UInt8]
+    private let offsets: [Int]
     private let values: [Value]
 
     /// The first entry of a name wins.
     init(_ entries: [(name: String, value: Value)]) {
-        var buckets = Array(repeating: [(name: String, value: Int)](), count: (entries.map(\.name.utf8.count).max() ?? 0) + 1)
-        var values: [Value] = []
-        for entry in entries where !buckets[entry.name.utf8.count].contains(where: { $0.name == entry.name }) {
-            buckets[entry.name.utf8.count].append((entry.name, values.count))
-            values.append(entry.value)
+        var unique: [(name: String, value: Value)] = []
+        for entry in entries where !unique.contains(where: { $0.name == entry.name }) { unique.append(entry) }
+        // Stable: among names of one length, the order they came in.
+        let ordered = unique.enumerated().sorted { ($0.element.name.utf8.count, $0.offset) < ($1.element.name.utf8.count, $1.offset) }.map(\.element)
+        let longest = ordered.last?.name.utf8.count ?? 0
+        var starts = [Int](repeating: ordered.count, count: longest + 2)
+        for (index, entry) in ordered.enumerated().reversed() { starts[entry.name.utf8.count] = index }
+        for length in stride(from: longest, through: 0, by: -1) where starts[length] > starts[length + 1] { starts[length] = starts[length + 1] }
+        var bytes: [UInt8] = [], offsets: [Int] = []
+        for entry in ordered {
+            offsets.append(bytes.count)
+            bytes += Array(entry.name.utf8)
         }
-        self.buckets = buckets
-        self.values = values
+        (self.names, self.starts, self.bytes, self.offsets, self.values) = (ordered.map(\.name), starts, bytes, offsets, ordered.map(\.value))
     }
 
     var isEmpty: Bool { values.isEmpty }
@@ -27,9 +39,11 @@ struct NameTable<Value: Sendable>: Sendable {
     /// Where `name`'s value is, for reading it in place (`withValues`).
     func position(of name: String) -> Int? {
         let length = name.utf8.count
-        guard length < buckets.count else { return nil }
-        return buckets[length].withUnsafeBufferPointer { bucket in
-            for index in bucket.indices where bucket[index].name == name { return bucket[index].value }
+        guard length + 1 < starts.count else { return nil }
+        let range = starts[length]..<starts[length + 1]
+        if range.isEmpty { return nil }
+        return names.withUnsafeBufferPointer { names in
+            for index in range where names[index] == name { return index }
             return nil
         }
     }
@@ -39,14 +53,21 @@ struct NameTable<Value: Sendable>: Sendable {
     func withValues<Result>(_ body: (UnsafeBufferPointer<Value>) -> Result) -> Result { values.withUnsafeBufferPointer(body) }
 
     /// The value of `name` in any case, for names kept lower-case.
-    subscript(bytes name: UnsafeRawBufferPointer) -> Value? {
-        guard name.count < buckets.count else { return nil }
-        return buckets[name.count].withUnsafeBufferPointer { bucket in
-            for index in bucket.indices {
-                var candidate = bucket[index].name
-                if candidate.withUTF8({ ASCIICase.equal(name, $0) }) { return values[bucket[index].value] }
+    subscript(bytes name: UnsafeRawBufferPointer) -> Value? { position(ofBytes: name).map { values[$0] } }
+
+    /// Where `name` (in any case) is, compared with the names' bytes in place.
+    func position(ofBytes name: UnsafeRawBufferPointer) -> Int? {
+        let length = name.count
+        guard length + 1 < starts.count else { return nil }
+        let range = starts[length]..<starts[length + 1]
+        if range.isEmpty { return nil }
+        return bytes.withUnsafeBytes { bytes in
+            offsets.withUnsafeBufferPointer { offsets in
+                for index in range where ASCIICase.equal(name, UnsafeRawBufferPointer(rebasing: bytes[offsets[index]..<offsets[index] + length])) {
+                    return index
+                }
+                return nil
             }
-            return nil
         }
     }
 }
@@ -57,8 +78,8 @@ typealias LengthTable = NameTable<Void>
 extension NameTable where Value == Void {
     init(_ names: [String]) { self.init(names.map { (name: $0, value: ()) }) }
 
-    func contains(_ name: String) -> Bool { self[name] != nil }
+    func contains(_ name: String) -> Bool { position(of: name) != nil }
 
     /// Whether `name`, in any case, is one of the (lower-case) names.
-    func contains(bytes name: UnsafeRawBufferPointer) -> Bool { self[bytes: name] != nil }
+    func contains(bytes name: UnsafeRawBufferPointer) -> Bool { position(ofBytes: name) != nil }
 }
