@@ -5,16 +5,15 @@ import Artifact
 extension Engine {
     func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, route: PreparedRoute, service: Int,
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
-        let base = serviceBasePaths[service]
         // Strip what the client may not decide, then inject what the gateway knows.
         let client = clientLines(request, route: route)
         let principal = context.principal
-        let estimate = 320 + base.utf8.count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
+        let estimate = 320 + serviceBasePaths[service].count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
             + request.clientAddress.utf8.count + (client.host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
         // The target and the gateway's lines in one buffer: one allocation per request.
         var targetLength = 0
         var bytes = ByteWriter.bytes(capacity: estimate) { out in
-            writeTarget(normalized, route: route, base: base, context: context, to: &out)
+            writeTarget(normalized, route: route, service: service, context: context, to: &out)
             targetLength = out.count
             out.writeLine("x-request-id: ", own: requestID)
             out.writeLine("traceparent: ", own: { writeTraceparent(client.traceparent, to: &$0) })
@@ -65,15 +64,19 @@ extension Engine {
 
     /// The normalized path (rewritten if the route says so, under the service's base
     /// path) and query. Normalization leaves a clean target byte for byte as it came.
-    private func writeTarget(_ normalized: PathNormalizer.Normalized, route: PreparedRoute, base: String, context: VMContext, to out: inout ByteWriter) {
-        out.write(base)
+    private func writeTarget(_ normalized: PathNormalizer.Normalized, route: PreparedRoute, service: Int, context: VMContext, to out: inout ByteWriter) {
+        serviceBasePaths[service].withUnsafeBufferPointer { out.write($0) }
         if context.rewrite, let parts = route.upstreamPath {
-            for part in parts {
-                switch part {
-                case .literal(let text): out.write(text)
-                case .parameter(let index):
-                    let capture = context.captures[Int(index)]
-                    out.write(UnsafeBufferPointer(rebasing: normalized.path[Int(capture.start)..<Int(capture.end)]))
+            route.upstreamLiterals.withUnsafeBufferPointer { literals in
+                parts.withUnsafeBufferPointer { parts in
+                    for index in parts.indices {
+                        switch parts[index] {
+                        case .literal(let range): out.write(UnsafeBufferPointer(rebasing: literals[range]))
+                        case .parameter(let parameter):
+                            let capture = context.captures[parameter]
+                            out.write(UnsafeBufferPointer(rebasing: normalized.path[Int(capture.start)..<Int(capture.end)]))
+                        }
+                    }
                 }
             }
         } else {

@@ -13,9 +13,10 @@ public final class Engine: Sendable {
     let normalizer = PathNormalizer()
     /// Each route as decisions use it, prepared once.
     let prepared: [PreparedRoute]
-    /// Each service's name and base path (the first endpoint's), by index.
+    /// Each service's name and base path (the first endpoint's; as bytes, written into
+    /// every upstream target), by index.
     let serviceNames: [String]
-    let serviceBasePaths: [String]
+    let serviceBasePaths: [[UInt8]]
     let generatedSecurityHeaders: [Header]
     /// The CORS policies, held apart from the settings (reading one through the
     /// settings value copied more of it).
@@ -36,7 +37,7 @@ public final class Engine: Sendable {
         let upstreamSecurity = security.filter { $0.name != "content-security-policy" }
         self.prepared = artifact.routes.map { PreparedRoute(route: $0, artifact: artifact, securityHeaders: upstreamSecurity) }
         self.serviceNames = artifact.services.map(\.name)
-        self.serviceBasePaths = artifact.services.map { $0.endpoints.first?.basePath ?? "" }
+        self.serviceBasePaths = artifact.services.map { Array(($0.endpoints.first?.basePath ?? "").utf8) }
         self.corsPolicies = artifact.settings.cors
         self.envelopeOpening = Array(("{" + Problem.json(artifact.settings.envelope?.dataField ?? "data") + ":").utf8)
     }

@@ -6,7 +6,10 @@ import Artifact
 final class PreparedRoute: Sendable {
     let bodyLimit: Int
     let envelopeEnabled: Bool
-    let upstreamPath: [RouteEntry.PathPart]?
+    /// The rewritten upstream path, its literal parts as ranges of `upstreamLiterals`
+    /// (written as bytes, no String per part and request).
+    let upstreamPath: [UpstreamPathPart]?
+    let upstreamLiterals: [UInt8]
     let cors: UInt32?
 
     /// The route's `set` and `remove` names for the upstream request; client headers
@@ -37,6 +40,12 @@ final class PreparedRoute: Sendable {
     /// The literal pieces' length, for sizing a wrapped body.
     var envelopeFixedBytes: Int { envelopeBytes.count }
 
+    enum UpstreamPathPart: Sendable {
+        case literal(Range<Int>)
+        /// A captured path parameter, by its index.
+        case parameter(Int)
+    }
+
     enum EnvelopePiece: Sendable {
         case literal(Range<Int>)
         case requestID
@@ -53,7 +62,17 @@ final class PreparedRoute: Sendable {
     init(route: RouteEntry, artifact: Artifact, securityHeaders: [Header]) {
         bodyLimit = Int(route.bodyLimit)
         envelopeEnabled = route.envelope
-        upstreamPath = route.upstreamPath
+        var literals: [UInt8] = []
+        upstreamPath = route.upstreamPath?.map { part in
+            switch part {
+            case .literal(let text):
+                let start = literals.count
+                literals += Array(text.utf8)
+                return .literal(start..<literals.count)
+            case .parameter(let index): return .parameter(Int(index))
+            }
+        }
+        upstreamLiterals = literals
         cors = route.cors
         var upstreamSet: [Header] = [], upstreamRemove: [String] = [], responseSet: [Header] = [], responseRemove: [String] = []
         for instruction in artifact.code[Int(route.programStart)..<Int(route.programStart + route.programLength)] {
