@@ -41,22 +41,24 @@ public struct Header: Sendable, Hashable {
 public struct UpstreamRequest: Sendable, Equatable {
     public var service: Int
     public var serviceName: String
-    public var method: String
     public var timeoutMilliseconds: Int
-    /// The client's headers as the engine read them; those in `dropped` are not sent.
-    public var clientHeaders: [(name: String, value: String)]
+    /// The client's request as the engine read it (one reference for its method and
+    /// headers); the header lines in `dropped` are not sent.
+    let request: RequestHead
     public var dropped: HeaderIndexSet
     /// The target's bytes, then the gateway's lines.
     let head: [UInt8]
     let targetLength: Int
 
-    init(service: Int, serviceName: String, method: String, timeoutMilliseconds: Int, clientHeaders: [(name: String, value: String)],
-         dropped: HeaderIndexSet, head: [UInt8], targetLength: Int) {
+    public var method: String { request.method }
+    /// The client's headers as the engine read them; those in `dropped` are not sent.
+    public var clientHeaders: [(name: String, value: String)] { request.headers }
+
+    init(service: Int, serviceName: String, request: RequestHead, timeoutMilliseconds: Int, dropped: HeaderIndexSet, head: [UInt8], targetLength: Int) {
         self.service = service
         self.serviceName = serviceName
-        self.method = method
+        self.request = request
         self.timeoutMilliseconds = timeoutMilliseconds
-        self.clientHeaders = clientHeaders
         self.dropped = dropped
         self.head = head
         self.targetLength = targetLength

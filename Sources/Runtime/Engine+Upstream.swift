@@ -6,19 +6,21 @@ extension Engine {
     func upstreamRequest(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, route: PreparedRoute, service: Int,
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
         // Strip what the client may not decide, then inject what the gateway knows.
-        let client = clientLines(request, route: route)
+        let dropped = droppedLines(request, route: route)
+        // The host the client used: a trusted proxy's X-Forwarded-Host, else Host.
+        let host = request.forwardedHost ?? request.header(.host)
         let principal = context.principal
         let estimate = 320 + serviceBasePaths[service].count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
-            + request.clientAddress.utf8.count + (client.host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
+            + request.clientAddress.utf8.count + (host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
         // The target and the gateway's lines in one buffer: one allocation per request.
         var targetLength = 0
         var bytes = ByteWriter.bytes(capacity: estimate) { out in
             writeTarget(normalized, route: route, service: service, context: context, to: &out)
             targetLength = out.count
             out.writeLine("x-request-id: ", own: requestID)
-            out.writeLine("traceparent: ", own: { writeTraceparent(client.traceparent, to: &$0) })
+            out.writeLine("traceparent: ", own: { writeTraceparent(request.header(.traceparent), to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
-            if let host = client.host { out.writeLine("x-forwarded-host: ", host) }
+            if let host { out.writeLine("x-forwarded-host: ", host) }
             if let proto = request.forwardedProto { out.writeLine("x-forwarded-proto: ", own: proto) } else { out.write("x-forwarded-proto: http\r\n") }
             if let principal { out.write(principal.identityLines) }
             if !route.upstreamOverridesInjected { out.write(route.upstreamSet) }
@@ -27,39 +29,29 @@ extension Engine {
             let kept = HeaderBlock(bytes: Array(bytes[targetLength...])).removing(route.upstreamOverrides)
             bytes = Array(bytes[..<targetLength]) + kept.bytes + route.upstreamSet.bytes
         }
-        return UpstreamRequest(service: service, serviceName: serviceNames[service], method: request.method, timeoutMilliseconds: timeout,
-                               clientHeaders: request.headers, dropped: client.dropped, head: bytes, targetLength: targetLength)
+        return UpstreamRequest(service: service, serviceName: serviceNames[service], request: request, timeoutMilliseconds: timeout,
+                               dropped: dropped, head: bytes, targetLength: targetLength)
     }
 
-    /// Which of the client's lines are not forwarded, and what the gateway's own lines
-    /// take from them.
-    private struct ClientLines {
-        var dropped = HeaderIndexSet()
-        /// The host the client used: a trusted proxy's X-Forwarded-Host, else Host.
-        var host: String?
-        var traceparent: String?
-    }
-
-    /// The replaced lines (identity, hop-by-hop, the gateway's own) as the head found
-    /// them; then the route's overrides and the API key header, and the lines the
-    /// client's Connection names.
-    private func clientLines(_ request: RequestHead, route: PreparedRoute) -> ClientLines {
-        var lines = ClientLines(dropped: request.replacedUpstream, host: request.forwardedHost ?? request.header(.host),
-                                traceparent: request.header(.traceparent))
-        let dropped = route.clientDropped
+    /// Which of the client's lines are not forwarded: the replaced ones (identity,
+    /// hop-by-hop, the gateway's own) as the head found them; then the route's overrides
+    /// and the API key header, and the lines the client's Connection names.
+    private func droppedLines(_ request: RequestHead, route: PreparedRoute) -> HeaderIndexSet {
+        var dropped = request.replacedUpstream
+        let names = route.clientDropped
         let connection = request.header(.connection) != nil
-        guard !dropped.isEmpty || connection else { return lines }
+        guard !names.isEmpty || connection else { return dropped }
         request.headers.withUnsafeBufferPointer { headers in
-            if !dropped.isEmpty {
-                for index in headers.indices where !lines.dropped.contains(index) && dropped.contains(headers[index].name) { lines.dropped.insert(index) }
+            if !names.isEmpty {
+                for index in headers.indices where !dropped.contains(index) && names.contains(headers[index].name) { dropped.insert(index) }
             }
             // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
             if connection {
                 let tokens = Set(headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
-                for index in headers.indices where tokens.contains(headers[index].name) { lines.dropped.insert(index) }
+                for index in headers.indices where tokens.contains(headers[index].name) { dropped.insert(index) }
             }
         }
-        return lines
+        return dropped
     }
 
     /// The normalized path (rewritten if the route says so, under the service's base
