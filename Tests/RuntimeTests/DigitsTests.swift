@@ -11,7 +11,7 @@ struct DigitsTests {
     }
 
     @Test("Decimals match Swift's own formatting, at the edges too",
-          arguments: [0, 7, 9, 10, 99, 100, 1_767_614_400_000, -1, -10, Int64.max, Int64.min, Int64.min + 1])
+          arguments: [0, 7, 9, 10, 99, 100, 101, 999, 1_000, 12_345, 100_001, 1_767_614_400_000, -1, -10, Int64.max, Int64.min, Int64.min + 1])
     func decimal(value: Int64) {
         #expect(Self.decimal(value) == String(value))
     }
