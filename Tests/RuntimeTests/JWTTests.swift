@@ -192,6 +192,22 @@ struct JWTTests {
         #expect(authenticator.authenticate(request, mask: 1, now: 1_000_000) == .none)
     }
 
+    @Test("The cache's key is the token's SHA-256 (the FIPS 180-2 test vector, and agreement with the EVP digest)")
+    func cacheKey() {
+        func words(_ bytes: [UInt8]) -> TokenCache.Digest {
+            bytes.withUnsafeBytes { raw in
+                TokenCache.Digest(a: raw.load(fromByteOffset: 0, as: UInt64.self), b: raw.load(fromByteOffset: 8, as: UInt64.self),
+                                  c: raw.load(fromByteOffset: 16, as: UInt64.self), d: raw.load(fromByteOffset: 24, as: UInt64.self))
+            }
+        }
+        let abc = Array("abc".utf8)
+        let expected: [UInt8] = [0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+                                 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad]
+        #expect(abc.withUnsafeBytes { TokenCache.digest($0) } == words(expected))
+        let token = Array(repeating: UInt8(ascii: "x"), count: 1_000)
+        #expect(token.withUnsafeBytes { TokenCache.digest($0) } == words(SHA256.hash(token)))
+    }
+
     @Test("An issuer that names a cookie reads the token from it, and the principal says so (CSRF applies)")
     func cookieToken() throws {
         let secret = Array("0123456789abcdef0123456789abcdef".utf8)

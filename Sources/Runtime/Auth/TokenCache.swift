@@ -24,14 +24,12 @@ public final class TokenCache: Sendable {
         self.capacityPerShard = capacity <= 0 ? 0 : max(1, capacity / max(1, shards))
     }
 
-    /// SHA-256 fetched once: OpenSSL 3 otherwise looks the algorithm up on every call.
-    nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
-
+    /// SHA-256 on a stack context (`gateway_sha256`): a cached token's lookup
+    /// allocates nothing.
     static func digest(_ token: UnsafeRawBufferPointer) -> Digest {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var length: UInt32 = 0
         withUnsafeMutableBytes(of: &words) { out in
-            _ = EVP_Digest(token.baseAddress, token.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self), &length, sha256, nil)
+            gateway_sha256(token.baseAddress?.assumingMemoryBound(to: UInt8.self), token.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
         }
         return Digest(a: words.0, b: words.1, c: words.2, d: words.3)
     }
