@@ -62,6 +62,22 @@ public struct PathNormalizer: Sendable {
         guard target.first == UInt8(ascii: "/") else {
             return body(.failure(.badRequest("the request target must be a path starting with /")))
         }
+        // Most paths are already normal: then the path is the target's own bytes, found
+        // in one scan, and nothing is copied.
+        if let length = Self.normalLength(target) {
+            var query: UnsafeBufferPointer<UInt8>?
+            if length < target.count {
+                let rest = UnsafeBufferPointer(rebasing: target[(length + 1)...])
+                if let problem = Self.queryProblem(rest) { return body(.failure(.badRequest(problem))) }
+                query = rest
+            }
+            return body(.success(Normalized(path: UnsafeBufferPointer(rebasing: target[0..<length]), query: query)))
+        }
+        return withNormalizedBySegments(target, body)
+    }
+
+    /// The full normalization, segment by segment into temporary memory.
+    func withNormalizedBySegments<Value>(_ target: UnsafeBufferPointer<UInt8>, _ body: (Swift.Result<Normalized, Failure>) -> Value) -> Value {
         var end = target.count
         var query: UnsafeBufferPointer<UInt8>?
         if let mark = target.firstIndex(of: UInt8(ascii: "?")) {
@@ -76,6 +92,38 @@ public struct PathNormalizer: Sendable {
             var path = PathBytes(output)
             if let failure = Self.normalizePath(target, end: end, into: &path) { return body(.failure(failure)) }
             return body(.success(Normalized(path: UnsafeBufferPointer(rebasing: output[0..<path.count]), query: query)))
+        }
+    }
+
+    /// The length of the target's path when it is already normal, else nil: only
+    /// plain bytes between single slashes, no `.` or `..` segment, no trailing slash
+    /// (the root, `/`, takes the long way). The caller checked the leading `/`.
+    private static func normalLength(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 1
+        var segment = 1
+        while index < target.count {
+            let byte = target[index]
+            if byte == UInt8(ascii: "/") {
+                guard isNormalSegment(target, segment, index) else { return nil }
+                segment = index &+ 1
+            } else if byte == UInt8(ascii: "?") {
+                break
+            } else if !isPlain(byte) {
+                return nil
+            }
+            index &+= 1
+        }
+        return isNormalSegment(target, segment, index) ? index : nil
+    }
+
+    @inline(__always)
+    private static func isNormalSegment(_ target: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let dot = UInt8(ascii: ".")
+        switch end - start {
+        case 0: return false
+        case 1: return target[start] != dot
+        case 2: return target[start] != dot || target[start + 1] != dot
+        default: return true
         }
     }
 

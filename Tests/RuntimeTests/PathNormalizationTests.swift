@@ -70,6 +70,27 @@ struct PathNormalizationTests {
         #expect(twice.path == once.path)
     }
 
+    @Test("an already-normal path taken in one scan comes out as the segment-by-segment normalizer makes it")
+    func oneScanAgrees() {
+        // Targets built from the bytes whose rules differ: plain, `/`, `.`, `%`, `;`, `?`, `#`.
+        let alphabet = Array("a/.%2F;?#Z".utf8)
+        var generator = SystemRandomNumberGenerator()
+        let normalizer = PathNormalizer()
+        func outcome(_ result: Swift.Result<PathNormalizer.Normalized, PathNormalizer.Failure>) -> String {
+            switch result {
+            case .success(let normalized): "path " + String(decoding: normalized.path, as: UTF8.self) + " query " + (normalized.query.map { String(decoding: $0, as: UTF8.self) } ?? "none")
+            case .failure(let failure): "\(failure)"
+            }
+        }
+        for _ in 0..<20_000 {
+            let target = [UInt8(ascii: "/")] + (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+            let scanned = target.withUnsafeBufferPointer { normalizer.withNormalized($0, outcome) }
+            let segmented = target.withUnsafeBufferPointer { normalizer.withNormalizedBySegments($0, outcome) }
+            #expect(scanned == segmented, "\(String(decoding: target, as: UTF8.self))")
+            if scanned != segmented { break }
+        }
+    }
+
     @Test("targets over the limit get 414")
     func tooLong() {
         #expect(PathNormalizer(maxLength: 16).normalize("/" + String(repeating: "a", count: 16)) == .failure(.tooLong))
