@@ -176,7 +176,7 @@ public struct Principal: Sendable, Hashable {
 
     /// A claim by its dotted path, found by length and comparison rather than by
     /// hashing the name (a policy reads one or two per request).
-    func claim(_ name: String) -> String? { storage.value.claimTable.table[name] }
+    func claim(_ name: String) -> String? { storage.value.claimTable[name] }
 
     public static func == (lhs: Principal, rhs: Principal) -> Bool { lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value }
 
@@ -193,12 +193,23 @@ extension Principal {
     }
 }
 
-/// A principal's claims by name. Derived from `Principal.claims`, which the
-/// principal's equality already compares, so it takes no part in equality itself.
+/// A principal's claims by name, for the VM's LOAD_CLAIM: a short list compared by
+/// length first, then bytes, rather than a hash of the name per lookup. One array, so
+/// making a principal (once per verified token) costs one allocation more, not a
+/// table's worth. Derived from `Principal.claims`, which the principal's equality
+/// already compares, so it takes no part in equality itself.
 struct ClaimTable: Sendable, Hashable {
-    let table: NameTable<String>
+    private let entries: [(name: String, value: String)]
 
-    init(_ claims: [String: String]) { table = NameTable(claims.map { (name: $0.key, value: $0.value) }) }
+    init(_ claims: [String: String]) { entries = claims.map { (name: $0.key, value: $0.value) } }
+
+    subscript(name: String) -> String? {
+        let length = name.utf8.count
+        return entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices where entries[index].name.utf8.count == length && entries[index].name == name { return entries[index].value }
+            return nil
+        }
+    }
 
     static func == (_: ClaimTable, _: ClaimTable) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
