@@ -192,6 +192,26 @@ struct JWTTests {
         #expect(authenticator.authenticate(request, mask: 1, now: 1_000_000) == .none)
     }
 
+    @Test("The bearer scheme matches in any case, the token is trimmed of spaces and tabs, other schemes are not read")
+    func bearerScheme() throws {
+        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+        let verifier = try JWTIssuerVerifier(index: 0, settings: Self.issuer(["HS256"], issuer: "i", keyKind: .secret, subject: "sub"), keys: [.hmac(secret)])
+        let authenticator = CredentialAuthenticator(issuers: [verifier], apiKeys: nil, apiKeyHeader: nil, cache: TokenCache(capacity: 4, shards: 1))
+        let token = try SigningKey.hmac(secret).token(.hs256, claims: #"{"iss":"i","sub":"s","exp":2000}"#)
+        for value in ["Bearer \(token)", "bearer \(token)", "BEARER \t \(token) \t", "Bearer    \(token)"] {
+            let request = RequestHead(method: "GET", target: "/", headers: [("authorization", value)])
+            guard case .authenticated(let principal) = authenticator.authenticate(request, mask: 2, now: 1_000_000) else {
+                Issue.record("not authenticated: \(value.prefix(12))")
+                continue
+            }
+            #expect(principal.id == "s")
+        }
+        for value in ["Basic \(token)", "Bearer", "Bearertoken"] {
+            let request = RequestHead(method: "GET", target: "/", headers: [("authorization", value)])
+            #expect(authenticator.authenticate(request, mask: 2, now: 1_000_000) == .none, "\(value.prefix(12))")
+        }
+    }
+
     @Test("The cache's key is the token's SHA-256 (the FIPS 180-2 test vector, and agreement with the EVP digest)")
     func cacheKey() {
         func words(_ bytes: [UInt8]) -> TokenCache.Digest {

@@ -77,8 +77,10 @@ public final class CredentialAuthenticator: Authenticator {
     /// accepted issuer names. A slice of the header: no copy until a token must be parsed.
     func token(_ request: RequestHead, mask: UInt32) -> (Substring, Bool)? {
         if let authorization = request.header(.authorization) {
-            let scheme = authorization.prefix(7)
-            if scheme.count == 7, scheme.lowercased() == "bearer " { return (authorization.dropFirst(7).trimmingSpaces(), false) }
+            // By bytes: the scheme is ASCII, and Character operations on the whole
+            // header cost grapheme breaking per character.
+            let utf8 = authorization.utf8
+            if utf8.count >= 7, ASCIICase.equal(utf8.prefix(7), "bearer ".utf8) { return (Substring(utf8.dropFirst(7)).trimmingSpaces(), false) }
         }
         for issuer in issuers where accepts(issuer, mask) {
             if let name = issuer.settings.cookie, let token = request.cookie(name) { return (token[...], true) }
