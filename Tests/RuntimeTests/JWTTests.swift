@@ -169,12 +169,17 @@ struct JWTTests {
         #expect(throws: KeyError.self) { try VerificationKey.pem(Self.pem("rsa1024.pub.pem")) }
     }
 
+    /// An HS256 issuer `i` with a small cache, and a token for subject `s` expiring at 2,000 s.
+    static func hs256Authenticator() throws -> (CredentialAuthenticator, String) {
+        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
+        let verifier = try JWTIssuerVerifier(index: 0, settings: issuer(["HS256"], issuer: "i", keyKind: .secret, subject: "sub"), keys: [.hmac(secret)])
+        let authenticator = CredentialAuthenticator(issuers: [verifier], apiKeys: nil, apiKeyHeader: nil, cache: TokenCache(capacity: 4, shards: 1))
+        return (authenticator, try SigningKey.hmac(secret).token(.hs256, claims: #"{"iss":"i","sub":"s","exp":2000}"#))
+    }
+
     @Test("A verified token is cached until it expires; the cache never holds failures")
     func cache() throws {
-        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
-        let verifier = try JWTIssuerVerifier(index: 0, settings: Self.issuer(["HS256"], issuer: "i", keyKind: .secret, subject: "sub"), keys: [.hmac(secret)])
-        let authenticator = CredentialAuthenticator(issuers: [verifier], apiKeys: nil, apiKeyHeader: nil, cache: TokenCache(capacity: 4, shards: 1))
-        let token = try SigningKey.hmac(secret).token(.hs256, claims: #"{"iss":"i","sub":"s","exp":2000}"#)
+        let (authenticator, token) = try Self.hs256Authenticator()
         let request = RequestHead(method: "GET", target: "/", headers: [("authorization", "Bearer \(token)")])
         func subject(_ result: AuthenticationResult) -> String? {
             if case .authenticated(let principal) = result { return principal.id }
@@ -194,10 +199,7 @@ struct JWTTests {
 
     @Test("The bearer scheme matches in any case, the token is trimmed of spaces and tabs, other schemes are not read")
     func bearerScheme() throws {
-        let secret = Array("0123456789abcdef0123456789abcdef".utf8)
-        let verifier = try JWTIssuerVerifier(index: 0, settings: Self.issuer(["HS256"], issuer: "i", keyKind: .secret, subject: "sub"), keys: [.hmac(secret)])
-        let authenticator = CredentialAuthenticator(issuers: [verifier], apiKeys: nil, apiKeyHeader: nil, cache: TokenCache(capacity: 4, shards: 1))
-        let token = try SigningKey.hmac(secret).token(.hs256, claims: #"{"iss":"i","sub":"s","exp":2000}"#)
+        let (authenticator, token) = try Self.hs256Authenticator()
         for value in ["Bearer \(token)", "bearer \(token)", "BEARER \t \(token) \t", "Bearer    \(token)"] {
             let request = RequestHead(method: "GET", target: "/", headers: [("authorization", value)])
             guard case .authenticated(let principal) = authenticator.authenticate(request, mask: 2, now: 1_000_000) else {
