@@ -30,6 +30,11 @@ public struct HeaderIndexSet: Sendable, Equatable {
         for index in other.beyond ?? [] { insert(index) }
     }
 
+    /// The same positions, whatever order those past 128 were inserted in.
+    public static func == (lhs: HeaderIndexSet, rhs: HeaderIndexSet) -> Bool {
+        lhs.low == rhs.low && lhs.high == rhs.high && Set(lhs.beyond ?? []) == Set(rhs.beyond ?? [])
+    }
+
     public func contains(_ index: Int) -> Bool {
         switch index {
         case 0..<64: low & (1 << UInt64(index)) != 0

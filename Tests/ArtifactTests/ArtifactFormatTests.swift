@@ -21,6 +21,17 @@ struct ArtifactFormatTests {
         #expect(header.hashHex.count == 64)
     }
 
+    @Test("a method's bit comes from its exact, upper-case name; anything else has none")
+    func methodBits() {
+        for (index, name) in MethodSet.names.enumerated() {
+            #expect(MethodSet(method: name)?.rawValue == 1 << UInt8(index), "\(name)")
+            #expect(Array(name.utf8).withUnsafeBufferPointer { MethodSet(methodBytes: $0) }?.rawValue == 1 << UInt8(index))
+        }
+        for name in ["get", "Get", "GETS", "GE", "", "PROPFIND", "OPTIONSX", "POST\u{0}", "DELETE "] {
+            #expect(MethodSet(method: name) == nil, "\(name)")
+        }
+    }
+
     @Test("SHA-256 matches the FIPS 180-2 test vector")
     func sha256() {
         let hex = SHA256.hash(Array("abc".utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()

@@ -106,4 +106,30 @@ struct HeaderEditsTests {
         #expect([0, 63, 64, 127, 128, 500].allSatisfy(set.contains))
         #expect(![1, 62, 65, 126, 129, 499].contains(where: set.contains))
     }
+
+    @Test("a union holds both sets' positions, past 128 too, and equal sets compare equal")
+    func indexSetUnion() {
+        var left = HeaderIndexSet(), right = HeaderIndexSet()
+        for index in [1, 70, 300] { left.insert(index) }
+        for index in [2, 70, 128, 301] { right.insert(index) }
+        left.formUnion(right)
+        #expect([1, 2, 70, 128, 300, 301].allSatisfy(left.contains))
+        #expect(![0, 3, 129, 302].contains(where: left.contains))
+        var same = HeaderIndexSet()
+        for index in [301, 300, 128, 70, 2, 1] { same.insert(index) }
+        #expect(left == same)
+        same.insert(5)
+        #expect(left != same && HeaderIndexSet() == HeaderIndexSet())
+    }
+
+    @Test("case-insensitive comparison: equal up to ASCII case at any length, past eight bytes too")
+    func caseInsensitive() {
+        func equal(_ a: String, _ b: String) -> Bool { ASCIICase.equal(Array(a.utf8), Array(b.utf8)) }
+        #expect(equal("content-length", "Content-Length") && equal("x-forwarded-proto", "X-FORWARDED-PROTO"))
+        #expect(equal("", "") && equal("a", "A") && equal("12345678", "12345678"))
+        #expect(!equal("content-length", "content-lengtx") && !equal("content-lengthX", "content-length"))
+        #expect(!equal("abcdefghij", "abcdefghik") && !equal("abcdefgh", "abcdefgi"))
+        // Only letters fold: `@` (0x40) and `` ` `` (0x60) are not one letter in two cases.
+        #expect(!equal("abcdefgh@", "abcdefgh`"))
+    }
 }
