@@ -52,9 +52,6 @@ struct NameTable<Value: Sendable>: Sendable {
     /// out (nor its references counted), nor wrapped in an Optional.
     func withValues<Result>(_ body: (UnsafeBufferPointer<Value>) -> Result) -> Result { values.withUnsafeBufferPointer(body) }
 
-    /// The value of `name` in any case, for names kept lower-case.
-    subscript(bytes name: UnsafeRawBufferPointer) -> Value? { position(ofBytes: name).map { values[$0] } }
-
     /// Where `name` (in any case) is, compared with the names' bytes in place.
     func position(ofBytes name: UnsafeRawBufferPointer) -> Int? {
         let length = name.count

@@ -29,11 +29,6 @@ extension HeaderFieldList {
         withFieldName(index) { ParsedRequestHead.equalsIgnoringCase($0, name) }
     }
 
-    /// The index of the first field named `name` (lower-case), ignoring case.
-    func firstField(named name: StaticString) -> Int? {
-        (0..<fieldCount).first { fieldName($0, is: name) }
-    }
-
     /// The fields a Connection header names as its own (RFC 9110 7.6.1: hop-by-hop,
     /// so a proxy removes them), by position. Empty, and cheap, without one.
     func namedByConnection() -> HeaderIndexSet {
