@@ -31,8 +31,6 @@ struct ASCIIText {
 
     mutating func append(decimal value: Int) { append(decimal: Int64(value)) }
 
-    mutating func append(hex value: UInt64, digits: Int) { Digits.hex(value, digits: digits) { append($0) } }
-
     var string: String {
         var copy = bytes
         let count = count
@@ -79,14 +77,6 @@ enum Digits {
                 digits[start] = UInt8(ascii: "-")
             }
             return body(UnsafeBufferPointer(rebasing: digits[start...]))
-        }
-    }
-
-    /// `digits` lower-case hex digits of `value`'s low bits.
-    static func hex(_ value: UInt64, digits: Int, _ emit: (UInt8) -> Void) {
-        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-            let nibble = UInt8((value >> UInt64(shift)) & 0xF)
-            emit(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
         }
     }
 }

@@ -49,10 +49,13 @@ public struct RandomIdentifiers: IdentifierSource {
 
     public func hex(bytes count: Int) -> String {
         let (words, wanted) = draw(count)
-        var text = ASCIIText()
-        text.append(hex: words.0, digits: min(wanted, 8) * 2)
-        if wanted > 8 { text.append(hex: words.1, digits: (wanted - 8) * 2) }
-        return text.string
+        // Written straight into the string's own storage.
+        return String(unsafeUninitializedCapacity: wanted * 2) { storage in
+            var out = ByteWriter(storage)
+            out.write(hex: words.0, digits: min(wanted, 8) * 2)
+            if wanted > 8 { out.write(hex: words.1, digits: (wanted - 8) * 2) }
+            return out.count
+        }
     }
 
     public func writeHex(bytes count: Int, to out: inout ByteWriter) {

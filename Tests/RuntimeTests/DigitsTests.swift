@@ -25,4 +25,18 @@ struct DigitsTests {
         #expect(Digits.parse(Array("+1".utf8)) == nil)
         #expect(Digits.parse(Array("1 ".utf8)) == nil)
     }
+
+    @Test("Hex digits match Swift's own formatting, zero-padded to the width asked, and never past the end",
+          arguments: [(UInt64(0), 1), (0, 16), (0xA, 1), (0xDEADBEEF, 8), (0x0123_4567_89AB_CDEF, 16), (UInt64.max, 16), (0xABC, 2), (0x1F, 4)])
+    func hex(value: UInt64, digits: Int) {
+        let written = ByteWriter.bytes(capacity: 16) { $0.write(hex: value, digits: digits) }
+        let expected = String(String(value, radix: 16).suffix(digits))
+        #expect(String(decoding: written, as: UTF8.self) == String(repeating: "0", count: digits - expected.count) + expected)
+        let cut = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { room in
+            var out = ByteWriter(room)
+            out.write(hex: value, digits: 8)
+            return (out.count, out.overflowed)
+        }
+        #expect(cut == (0, true), "eight digits do not fit in four bytes: nothing is written and the overflow is recorded")
+    }
 }
