@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact"],
+            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact", .product(name: "NIOCore", package: "swift-nio")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

