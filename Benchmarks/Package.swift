@@ -37,6 +37,10 @@ let package = Package(
             name: "compile-bench",
             dependencies: ["SpecGenerator"] + gateway
         ),
+        .executableTarget(
+            name: "relay-bench",
+            dependencies: gateway
+        ),
         .target(name: "SpecGenerator"),
         .executableTarget(
             name: "validate-bench",

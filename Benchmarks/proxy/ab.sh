@@ -4,7 +4,7 @@
 # can differ by a third. Each round runs A then B (wrk, 64 connections, 5 s each) and
 # reads each process's user and system CPU time; prints every run, then the medians.
 #
-#   Benchmarks/proxy/ab.sh OLD_GATEWAYD NEW_GATEWAYD      [env: ROUNDS=5, CONNS=64, DURATION=5s]
+#   Benchmarks/proxy/ab.sh OLD_GATEWAYD NEW_GATEWAYD      [env: ROUNDS=5, CONNS=64, DURATION=5s, RELEASE_FLAGS for gateway]
 #
 # Builds `gateway` (release) to compile the spec and issue a key; starts nginx as the
 # backend on 127.0.0.1:9001 from proxybench's template unless something listens there.
@@ -13,24 +13,14 @@ cd "$(dirname "$0")/../.."
 [[ $# -eq 2 ]] || { echo "usage: $0 OLD_GATEWAYD NEW_GATEWAYD" >&2; exit 64; }
 OLD=$(realpath "$1"); NEW=$(realpath "$2")
 ROUNDS=${ROUNDS:-5}; CONNS=${CONNS:-64}; DURATION=${DURATION:-5s}
-TEMPLATES=${PROXYBENCH_CONF:-../shared/bench/proxybench/conf}
 PORT=8090
 WORK=$(mktemp -d)
 trap '[[ -n ${BACKEND:-} ]] && kill "$BACKEND" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-swift build -c release --product gateway >/dev/null
-.build/release/gateway compile Benchmarks/proxy/spec -o "$WORK/bench.gwc" >&2
-export BENCH_API_KEY_PEPPER=proxy-bench-pepper-0123456789
-KEY=$(cd "$WORK" && "$OLDPWD/.build/release/gateway" keys create --specs "$OLDPWD/Benchmarks/proxy/spec" --store keys.json \
-      --pepper env:BENCH_API_KEY_PEPPER --owner wrk --roles bench-client --plan bench 2>/dev/null)
-
-if ! curl -s -o /dev/null http://127.0.0.1:9001/; then
-    mkdir -p "$WORK/backend/tmp"
-    sed -e "s#@RUN@#$WORK#g" -e "s#@BACKEND_PORT@#9001#g" "$TEMPLATES/backend.nginx.conf.tmpl" > "$WORK/backend/nginx.conf"
-    nginx -p "$WORK/backend/" -e "$WORK/backend/error.log" -c "$WORK/backend/nginx.conf" -g 'daemon off;' >/dev/null 2>&1 &
-    BACKEND=$!
-    sleep 1
-fi
+source Benchmarks/proxy/common.sh
+swift build -c release --product gateway ${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked} >/dev/null
+bench_artifact "$WORK"
+bench_backend "$WORK"
 
 cpu_ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 for round in $(seq 1 "$ROUNDS"); do

@@ -6,7 +6,8 @@
 # and runs the sweep with the gateway as target `gw`, then nginx with
 # UPSTREAM_KEEPALIVE=256 at 256 connections, then the RSS of gatewayd holding
 # 10,000 idle keep-alive connections.
-# Usage (from the repository root): Benchmarks/proxy/run.sh   [env: PROXYBENCH=path, GW_PORT=8090, SKIP_RSS=1]
+# Usage (from the repository root): Benchmarks/proxy/run.sh   [env: PROXYBENCH=path, GW_PORT=8090, SKIP_RSS=1,
+#   RELEASE_FLAGS="-Xswiftc -enforce-exclusivity=unchecked" (the Dockerfile's; "" for Swift's defaults)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PROXYBENCH=${PROXYBENCH:-../shared/bench/proxybench/run.sh}
@@ -14,12 +15,12 @@ GW_PORT=${GW_PORT:-8090}
 WORK=$(mktemp -d)
 trap '[[ -n ${GW:-} ]] && kill "$GW" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-swift build -c release --product gatewayd >/dev/null
-swift build -c release --product gateway >/dev/null
-.build/release/gateway compile Benchmarks/proxy/spec -o "$WORK/bench.gwc" >&2
-export BENCH_API_KEY_PEPPER=proxy-bench-pepper-0123456789
-KEY=$(cd "$WORK" && "$OLDPWD/.build/release/gateway" keys create --specs "$OLDPWD/Benchmarks/proxy/spec" --store keys.json \
-      --pepper env:BENCH_API_KEY_PEPPER --owner wrk --roles bench-client --plan bench 2>/dev/null)
+# Built as the Dockerfile builds it (no run-time exclusivity checks; docs/server.md).
+RELEASE_FLAGS=${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked}
+swift build -c release --product gatewayd $RELEASE_FLAGS >/dev/null
+swift build -c release --product gateway $RELEASE_FLAGS >/dev/null
+source Benchmarks/proxy/common.sh
+bench_artifact "$WORK"
 # No access log: nginx and haproxy run with theirs off (access_log off).
 .build/release/gatewayd --artifact "$WORK/bench.gwc" --secrets-dir "$WORK" --port "$GW_PORT" --no-access-log --no-admin 2>"$WORK/gatewayd.log" &
 GW=$!
