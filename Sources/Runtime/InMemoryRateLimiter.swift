@@ -8,9 +8,25 @@ import Artifact
 /// dropped; if every bucket is busy, the one closest to idle goes. Memory is bounded
 /// whatever the keys.
 public final class InMemoryRateLimiter: RateLimitStore {
+    /// A bucket's identity, hashed once: the shard is chosen by the hash and the
+    /// shard's table hashes the key again, which for a String key cost a second pass
+    /// over its bytes on every request.
     struct BucketKey: Hashable, Sendable {
-        var limit: Int
-        var key: String
+        let limit: Int
+        let key: String
+        let hash: Int
+
+        init(limit: Int, key: String) {
+            self.limit = limit
+            self.key = key
+            var hasher = Hasher()
+            hasher.combine(limit)
+            hasher.combine(key)
+            hash = hasher.finalize()
+        }
+
+        static func == (lhs: BucketKey, rhs: BucketKey) -> Bool { lhs.hash == rhs.hash && lhs.limit == rhs.limit && lhs.key == rhs.key }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     private let shards: Shards<[BucketKey: Int64]>
@@ -31,7 +47,7 @@ public final class InMemoryRateLimiter: RateLimitStore {
         let tolerance = interval * Int64(limit.burst)
         let nowMicros = now * 1_000
         let capacity = capacityPerShard
-        return shards.withLock(hash: bucket.hashValue) { buckets in
+        return shards.withLock(hash: bucket.hash) { buckets in
             // One lookup finds the bucket; an existing one is updated in place.
             let found = buckets.index(forKey: bucket)
             let arrival = max(found.map { buckets.values[$0] } ?? nowMicros, nowMicros)

@@ -73,20 +73,11 @@ public struct RequestHeadParser: Sendable {
 
     /// The index of the CR of the next CRLF, nil when none has arrived yet, or an error for a bare CR or LF.
     private func lineEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Swift.Result<Int, RequestHeadError>? {
-        var index = start
         let stop = min(bytes.count, start + limit + 2)
-        while index < stop {
-            switch bytes[index] {
-            case .cr:
-                guard index + 1 < bytes.count else { return nil }
-                return bytes[index + 1] == .lf ? .success(index) : .failure(.bareLineBreak)
-            case .lf:
-                return .failure(.bareLineBreak)
-            default:
-                index += 1
-            }
-        }
-        return nil
+        guard let index = LineBreaks.first(in: bytes, from: start, to: stop) else { return nil }
+        guard bytes[index] == .cr else { return .failure(.bareLineBreak) }
+        guard index + 1 < bytes.count else { return nil }
+        return bytes[index + 1] == .lf ? .success(index) : .failure(.bareLineBreak)
     }
 
     private static let versionPrefix: [UInt8] = Array("HTTP/1.".utf8)
@@ -165,12 +156,10 @@ extension UInt8 {
     static let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), colon = UInt8(ascii: ":")
 
     /// RFC 9110 5.6.2 tchar.
+    /// RFC 9110 5.6.2 tchar: ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``, looked up in a
+    /// 128-bit map (bit n set for byte n; nothing above 127 is a token character).
     var isTokenCharacter: Bool {
-        switch self {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): true
-        default: false
-        }
+        let word: UInt64 = self < 64 ? 0x03FF_6CFA_0000_0000 : self < 128 ? 0x57FF_FFFF_C7FF_FFFE : 0
+        return (word >> UInt64(self & 63)) & 1 == 1
     }
 }

@@ -30,36 +30,59 @@ struct ResponseHeadParser: Sendable {
     /// `headRequest`: the reply to HEAD has no body whatever it declares. The header
     /// fields are left in `fields` as offsets into `bytes` (emptied first, so the
     /// caller's array keeps its capacity from one reply to the next).
+    ///
+    /// One pass: each line is read once, up to its CR, by `line(_:from:)`; the head is
+    /// complete at its empty line, and incomplete when the bytes end first.
     func parse(_ bytes: UnsafeRawBufferPointer, headRequest: Bool, fields: inout [ParsedRequestHead.Field]) -> Result {
         fields.removeAll(keepingCapacity: true)
-        guard let end = Self.find(bytes, limit: maxHeadBytes) else { return bytes.count > maxHeadBytes ? .invalid : .incomplete }
-        guard end >= 12, Self.startsWith(bytes, "HTTP/1."), bytes[8] == .space else { return .invalid }
+        let incomplete: Result = bytes.count > maxHeadBytes ? .invalid : .incomplete
+        guard bytes.count >= 13 else { return incomplete }
+        guard Self.startsWith(bytes, "HTTP/1."), bytes[8] == .space else { return .invalid }
         let minor = bytes[7]
-        guard minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"), (9..<12).allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }),
-              end == 12 || bytes[12] == .space || bytes[12] == .cr else { return .invalid }
+        guard minor == UInt8(ascii: "0") || minor == UInt8(ascii: "1"), (9..<12).allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else { return .invalid }
         let status = (9..<12).reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) }
         var contentLength: Int?
         var chunked = false
         var keepAlive = minor == UInt8(ascii: "1")
-        guard var lineStart = Self.lineEnd(bytes, from: 0, end: end).map({ $0 + 2 }) else { return .invalid }
-        while lineStart < end + 2 {
-            guard let lineEnd = Self.lineEnd(bytes, from: lineStart, end: end) else { return .invalid }
-            guard let field = Self.field(bytes, lineStart..<lineEnd) else { return .invalid }
+        // The status line: a space or its end after the code, then anything printable.
+        guard bytes[12] == .space || bytes[12] == .cr else { return .invalid }
+        guard var cursor = LineBreaks.first(in: bytes, from: 12, to: bytes.count) else { return incomplete }
+        guard bytes[cursor] == .cr else { return .invalid }
+        var end: Int
+        while true {
+            guard cursor + 1 < bytes.count else { return incomplete }
+            guard bytes[cursor + 1] == .lf else { return .invalid }
+            let start = cursor + 2
+            guard start <= maxHeadBytes else { return .invalid }
+            guard start + 1 < bytes.count else { return incomplete }
+            if bytes[start] == .cr {
+                guard bytes[start + 1] == .lf else { return .invalid }
+                end = start - 2
+                break
+            }
+            guard case .line(let field, let lineEnd) = Self.line(bytes, from: start) else {
+                return Self.line(bytes, from: start) == .incomplete ? incomplete : .invalid
+            }
             fields.append(field)
-            lineStart = lineEnd + 2
+            cursor = lineEnd
             let name = UnsafeRawBufferPointer(rebasing: bytes[field.name]), value = UnsafeRawBufferPointer(rebasing: bytes[field.value])
-            if ParsedRequestHead.equalsIgnoringCase(name, "content-length") {
+            // By length first: most lines are none of the three.
+            switch name.count {
+            case 14 where ParsedRequestHead.equalsIgnoringCase(name, "content-length"):
                 guard contentLength == nil, let length = Digits.parse(value) else { return .invalid }
                 contentLength = length
-            } else if ParsedRequestHead.equalsIgnoringCase(name, "transfer-encoding") {
+            case 17 where ParsedRequestHead.equalsIgnoringCase(name, "transfer-encoding"):
                 guard !chunked, ParsedRequestHead.equalsIgnoringCase(value, "chunked") else { return .invalid }
                 chunked = true
-            } else if ParsedRequestHead.equalsIgnoringCase(name, "connection") {
+            case 10 where ParsedRequestHead.equalsIgnoringCase(name, "connection"):
                 let tokens = ConnectionTokens(value)
                 if tokens.close { keepAlive = false }
                 if tokens.keepAlive && minor == UInt8(ascii: "0") { keepAlive = true }
+            default:
+                break
             }
         }
+        guard end < maxHeadBytes else { return .invalid }
         if chunked && contentLength != nil { return .invalid }
         let framing: Framing
         if headRequest || status < 200 || status == 204 || status == 304 {
@@ -75,45 +98,32 @@ struct ResponseHeadParser: Sendable {
         return .complete(Head(status: status, framing: framing, keepAlive: keepAlive, length: end + 4))
     }
 
-    /// Where the line starting at `start` ends (its CR, or `end` for the last line);
-    /// nil when a CR or LF appears on its own.
-    private static func lineEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, end: Int) -> Int? {
-        var index = start
-        while index < end {
-            if bytes[index] == .lf { return nil }
-            if bytes[index] == .cr { return bytes[index + 1] == .lf ? index : nil }
-            index += 1
-        }
-        return end
+    enum Line: Equatable {
+        /// A field, and the offset of the CR that ends its line.
+        case line(ParsedRequestHead.Field, end: Int)
+        case incomplete
+        case invalid
     }
 
-    /// `name: value` with a token name and no whitespace before the colon.
-    private static func field(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> ParsedRequestHead.Field? {
-        var colon = line.lowerBound
-        while colon < line.upperBound, bytes[colon] != .colon {
-            guard bytes[colon].isTokenCharacter else { return nil }
+    /// The header line starting at `start`, read once: a token name, the colon (no
+    /// whitespace before it), then the value up to the CR; a bare LF is invalid.
+    static func line(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Line {
+        var colon = start
+        while colon < bytes.count, bytes[colon] != .colon {
+            guard bytes[colon].isTokenCharacter else { return .invalid }
             colon += 1
         }
-        guard colon < line.upperBound, colon > line.lowerBound else { return nil }
-        var valueStart = colon + 1, valueEnd = line.upperBound
+        guard colon < bytes.count else { return .incomplete }
+        guard colon > start else { return .invalid }
+        guard let cr = LineBreaks.first(in: bytes, from: colon + 1, to: bytes.count) else { return .incomplete }
+        guard bytes[cr] == .cr else { return .invalid }
+        var valueStart = colon + 1, valueEnd = cr
         while valueStart < valueEnd, bytes[valueStart] == .space || bytes[valueStart] == .tab { valueStart += 1 }
         while valueEnd > valueStart, bytes[valueEnd - 1] == .space || bytes[valueEnd - 1] == .tab { valueEnd -= 1 }
-        return ParsedRequestHead.Field(name: line.lowerBound..<colon, value: valueStart..<valueEnd, line: line.lowerBound..<(line.upperBound + 2))
+        return .line(ParsedRequestHead.Field(name: start..<colon, value: valueStart..<valueEnd, line: start..<(cr + 2)), end: cr)
     }
 
     private static func startsWith(_ bytes: UnsafeRawBufferPointer, _ prefix: StaticString) -> Bool {
         prefix.withUTF8Buffer { expected in bytes.count >= expected.count && zip(bytes, expected).allSatisfy { $0 == $1 } }
-    }
-
-    /// The offset of the CRLFCRLF that ends the head.
-    private static func find(_ bytes: UnsafeRawBufferPointer, limit: Int) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        var index = 0
-        let stop = min(bytes.count - 3, limit)
-        while index < stop {
-            if bytes[index] == .cr, bytes[index + 1] == .lf, bytes[index + 2] == .cr, bytes[index + 3] == .lf { return index }
-            index += 1
-        }
-        return nil
     }
 }

@@ -76,8 +76,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = unwrapInboundIn(data)
         buffer.writeBuffer(&bytes)
-        if exchange == nil && !waitingForHead && !deciding { armTimer(partial: true) }
         process()
+        // A head begun but not complete gets the header timeout, from its first bytes on
+        // (armed only now: the usual head arrives whole and is cleared at once).
+        if exchange == nil && !waitingForHead && !deciding && !closing && buffer.readableBytes > 0 { armTimer(partial: true) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -211,7 +213,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         exchange.address = address
         if !exchange.timed {
             exchange.timed = true
-            armTimer(exchange, .milliseconds(Int64(exchange.upstream.timeoutMilliseconds)))
+            let timeout = TimeAmount.milliseconds(Int64(exchange.upstream.timeoutMilliseconds))
+            // The first attempt starts at the decision, whose clock reading is at hand.
+            if exchange.attempts == 1 { deadline?.set(at: exchange.started + timeout, .exchange(exchange)) } else { armTimer(exchange, timeout) }
         }
         if let connection = pool.takeIdle(address) { return connected(exchange, connection, address: address) }
         let service = engine.artifact.services[index]
@@ -412,6 +416,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     static let bodyRoom = 1_024
 
     func upstreamReadComplete() {
+        // A reply still flowing: its timeout counts from this batch of reads.
+        if let exchange, exchange.responseStarted { exchange.lastActivity = .now() }
         flushClient()
     }
 
@@ -438,7 +444,6 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         guard exchange.responseStarted else { return }
-        exchange.lastActivity = .now()
         if exchange.chunkedToClient {
             var framed = context?.channel.allocator.buffer(capacity: body.readableBytes + 16) ?? ByteBuffer()
             framed.writeString(String(body.readableBytes, radix: 16))
@@ -540,12 +545,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard self.exchange === exchange else { return }
         self.exchange = nil
         state.inFlight.subtract(1, ordering: .relaxed)
+        let now = NIODeadline.now()
         state.record(AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
                                      path: exchange.request.target, route: exchange.engine.artifact.routes[exchange.plan.route].key,
                                      principal: exchange.plan.principal?.id, status: exchange.status, latencyMicroseconds: 0,
                                      upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut,
                                      attempts: exchange.attempts),
-                     started: exchange.started, last: &lastMetrics)
+                     started: exchange.started, now: now, last: &lastMetrics)
         if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
             recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
                                              upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
@@ -563,7 +569,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             close()
             return
         }
-        armTimer(partial: buffer.readableBytes > 0)
+        armTimer(partial: buffer.readableBytes > 0, now: now)
         process()
     }
 
@@ -659,10 +665,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     /// Waiting for a head: `partial` (some bytes came) allows the header timeout,
     /// an empty buffer the idle timeout. Slow clients get 408; idle ones are closed.
-    private func armTimer(partial: Bool) {
+    private func armTimer(partial: Bool, now: NIODeadline = .now()) {
         guard !closing else { return }
         waitingForHead = partial
-        deadline?.set(in: partial ? state.configuration.headerTimeout : state.configuration.idleTimeout, .head(partial: partial))
+        deadline?.set(in: partial ? state.configuration.headerTimeout : state.configuration.idleTimeout, .head(partial: partial), now: now)
     }
 
     /// One request from its head to the end of its reply.

@@ -20,8 +20,12 @@ final class ConnectionDeadline<Reason> {
         self.expired = expired
     }
 
-    func set(in delay: TimeAmount, _ reason: Reason) {
-        let at = NIODeadline.now() + delay
+    /// `now`: a clock reading the caller already has (each costs a call into the vDSO).
+    func set(in delay: TimeAmount, _ reason: Reason, now: NIODeadline = .now()) {
+        set(at: now + delay, reason)
+    }
+
+    func set(at: NIODeadline, _ reason: Reason) {
         deadline = at
         self.reason = reason
         if let taskFiresAt, taskFiresAt <= at { return }

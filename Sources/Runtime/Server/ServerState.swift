@@ -21,7 +21,16 @@ final class ServerState: Sendable {
     /// Rate limits shared with other instances, when configured.
     let sharedLimits: RedisRateLimitStore?
     /// Per service name, what is known of its endpoints.
-    private let health = Mutex<[String: HealthEntry]>([:])
+    private let health = Mutex(HealthTable())
+
+    /// Entries by service name (kept across reloads), and by service index for the
+    /// engine that used them last: a request finds its service's entry by index, with
+    /// no hashing of the name (twice per request: the pick and the outcome).
+    private struct HealthTable {
+        var byName: [String: HealthEntry] = [:]
+        var engine: Engine?
+        var byIndex: [HealthEntry?] = []
+    }
 
     /// A service's endpoint state and the engine it was made for; a class, so a
     /// request updates it in place rather than copying its arrays out and back.
@@ -68,18 +77,27 @@ final class ServerState: Sendable {
     /// changed its endpoints or settings) from the engine's artifact. The common case,
     /// the same engine as last time, costs one lock and one lookup.
     func withHealth<Result>(service index: Int, engine: Engine, _ body: (inout ServiceHealth) -> Result) -> Result {
-        let name = engine.artifact.services[index].name
-        return health.withLock { table in
-            if let entry = table[name], entry.engine === engine { return body(&entry.state) }
+        health.withLock { table in
+            if table.engine === engine, index < table.byIndex.count, let entry = table.byIndex[index] { return body(&entry.state) }
+            if table.engine !== engine {
+                table.engine = engine
+                table.byIndex = Array(repeating: nil, count: engine.artifact.services.count)
+            }
+            let name = engine.artifact.services[index].name
+            if let entry = table.byName[name], entry.engine === engine {
+                if index < table.byIndex.count { table.byIndex[index] = entry }
+                return body(&entry.state)
+            }
             // Held strongly, so a later engine can never be mistaken for it.
             let service = engine.artifact.services[index]
             let addresses = addresses(service: index, engine: engine)
-            let kept = table[name].flatMap { known in
+            let kept = table.byName[name].flatMap { known in
                 known.state.endpoints.map(\.address) == addresses && known.state.retry == service.retry && known.state.breaker == service.breaker
                     && known.state.health == service.health && known.state.balance == service.balance ? known.state : nil
             }
             let entry = HealthEntry(engine: engine, state: kept ?? ServiceHealth(addresses: addresses, service: service))
-            table[name] = entry
+            table.byName[name] = entry
+            if index < table.byIndex.count { table.byIndex[index] = entry }
             return body(&entry.state)
         }
     }
@@ -96,9 +114,9 @@ final class ServerState: Sendable {
 
 extension ServerState {
     /// Logs and counts one finished request; `last` is the connection's metric handles.
-    func record(_ entry: AccessLog.Entry, started: NIODeadline, last: inout GatewayMetrics.LastRequest) {
+    func record(_ entry: AccessLog.Entry, started: NIODeadline, now: NIODeadline = .now(), last: inout GatewayMetrics.LastRequest) {
         var entry = entry
-        let elapsed = (NIODeadline.now() - started).nanoseconds
+        let elapsed = (now - started).nanoseconds
         entry.latencyMicroseconds = elapsed / 1_000
         accessLog.record(entry)
         metrics.request(route: entry.route ?? "-", status: entry.status, nanoseconds: elapsed, last: &last)
