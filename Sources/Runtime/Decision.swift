@@ -96,6 +96,9 @@ public struct ResponseHeadEdits: Sendable, Equatable {
     public var dropped: HeaderIndexSet
     public var envelope: Bool
     let route: PreparedRoute
+    /// A Content-Length line of the reply passes (the relay frames the body by it;
+    /// without one it sends the body chunked).
+    var lengthKept = false
 
     /// The gateway's lines: request id, RateLimit, CORS, security headers, the route's `set`.
     public func added(_ plan: ResponsePlan) -> HeaderBlock {

@@ -16,14 +16,18 @@ extension Engine {
         // One pass over the names: the route's drops, and where Content-Type,
         // Content-Length and Connection are (by length first, then bytes).
         var dropped = HeaderIndexSet()
-        var contentType: Int?, lengths = HeaderIndexSet(), connection = false
+        var contentType: Int?, lengths = HeaderIndexSet(), connection = false, lastLength: Int?
         for index in 0..<headers.fieldCount {
             headers.withFieldName(index) { name in
                 if edits.responseDrop.contains(bytes: name) { dropped.insert(index) }
                 switch name.count {
                 case 10: if !connection { connection = ParsedRequestHead.equalsIgnoringCase(name, "connection") }
                 case 12: if contentType == nil, ParsedRequestHead.equalsIgnoringCase(name, "content-type") { contentType = index }
-                case 14: if ParsedRequestHead.equalsIgnoringCase(name, "content-length") { lengths.insert(index) }
+                case 14:
+                    if ParsedRequestHead.equalsIgnoringCase(name, "content-length") {
+                        lengths.insert(index)
+                        lastLength = index
+                    }
                 default: break
                 }
             }
@@ -32,7 +36,9 @@ extension Engine {
         // A wrapped body has a new length, which the server writes.
         if envelope { dropped.formUnion(lengths) }
         if connection { dropped.formUnion(headers.namedByConnection()) }
-        return ResponseHeadEdits(dropped: dropped, envelope: envelope, route: edits)
+        // Replies with two Content-Length lines are refused before this (the parser), so one says it.
+        let lengthKept = lastLength.map { !dropped.contains($0) } ?? false
+        return ResponseHeadEdits(dropped: dropped, envelope: envelope, route: edits, lengthKept: lengthKept)
     }
 
     /// Whether a Content-Type value is JSON's (`application/json`, parameters allowed).

@@ -31,3 +31,18 @@ struct LineBreaksTests {
         #expect(bytes.withUnsafeBytes { LineBreaks.first(in: $0, from: 9, to: 10) } == 9)
     }
 }
+
+extension LineBreaksTests {
+    @Test("control characters in a value are found wherever they fall; tabs, spaces and UTF-8 bytes pass")
+    func controls() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [9, 0, 1, 0x1F, 0x7F, 0x20, 0x80, 0xFF, 0x7E, 0x21, 0x9F, 0x41]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes = (0..<count).map { _ in Int.random(in: 0..<10, using: &generator) == 0 ? alphabet.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0x20...0x7E, using: &generator) }
+            let start = Int.random(in: 0...count, using: &generator), end = Int.random(in: start...count, using: &generator)
+            let expected = (start..<end).contains { (bytes[$0] < 0x20 && bytes[$0] != 9) || bytes[$0] == 0x7F }
+            #expect(bytes.withUnsafeBytes { LineBreaks.containsControl(in: $0, from: start, to: end) } == expected, "\(bytes) \(start)..<\(end)")
+        }
+    }
+}

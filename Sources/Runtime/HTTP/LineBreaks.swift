@@ -22,4 +22,27 @@ enum LineBreaks {
         }
         return nil
     }
+
+    /// Whether `bytes[start..<end]` holds a control character other than tab (below
+    /// 0x20, or DEL): what a field value may not contain (RFC 9110 5.5). Words with no
+    /// byte below 0x20 and no DEL pass at once; any other word is looked at byte by byte
+    /// (a tab sets the first test off too).
+    static func containsControl(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
+        var index = start
+        if let base = bytes.baseAddress {
+            while index &+ 8 <= end {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let del = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let suspect = (((word &- 0x2020_2020_2020_2020) & ~word) | ((del &- 0x0101_0101_0101_0101) & ~del)) & 0x8080_8080_8080_8080
+                if suspect != 0 { break }
+                index &+= 8
+            }
+        }
+        while index < end {
+            let byte = bytes[index]
+            if (byte < 0x20 && byte != .tab) || byte == 0x7F { return true }
+            index += 1
+        }
+        return false
+    }
 }

@@ -109,10 +109,7 @@ public struct RequestHeadParser: Sendable {
         var end = line.upperBound
         while start < end, bytes[start] == .space || bytes[start] == .tab { start += 1 }
         while end > start, bytes[end - 1] == .space || bytes[end - 1] == .tab { end -= 1 }
-        for index in start..<end {
-            let byte = bytes[index]
-            if (byte < 0x20 && byte != .tab) || byte == 0x7F { return .failure(.malformedHeader) }
-        }
+        if LineBreaks.containsControl(in: bytes, from: start, to: end) { return .failure(.malformedHeader) }
         return .success(ParsedRequestHead.Field(name: line.lowerBound..<colon, value: start..<end, line: line.lowerBound..<(line.upperBound + 2)))
     }
 }

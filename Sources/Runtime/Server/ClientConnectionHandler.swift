@@ -382,8 +382,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let edits = exchange.engine.responseHead(plan, status: status, fields: headers)
         // The head waits for an enveloped body: its length is known once the body is wrapped.
         let enveloped = edits.envelope && !bodiless
-        let lengthKnown = (0..<headers.fieldCount).contains { !edits.dropped.contains($0) && headers.fieldName($0, is: "content-length") }
-        let chunked = !enveloped && !bodiless && !lengthKnown, keepAlive = exchange.keepAlive
+        let chunked = !enveloped && !bodiless && !edits.lengthKept, keepAlive = exchange.keepAlive
         // Room for all of it at once (growing the buffer midway would copy the head),
         // and for a small body to join it (`upstreamBody`).
         let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: plan)
