@@ -80,6 +80,18 @@ public struct ByteWriter {
     public mutating func write(hex value: UInt64, digits: Int) {
         let digits = min(max(digits, 0), 16)
         guard digits <= buffer.count - count else { overflowed = true; return }
+        // Ids are 16 and 8 digits: eight at a time.
+        if digits == 16 || digits == 8, let base = buffer.baseAddress {
+            let target = UnsafeMutableRawPointer(base + count)
+            if digits == 16 {
+                target.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: value >> 32)).littleEndian, as: UInt64.self)
+                target.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: value)).littleEndian, toByteOffset: 8, as: UInt64.self)
+            } else {
+                target.storeBytes(of: Self.hexDigits(UInt32(truncatingIfNeeded: value)).littleEndian, as: UInt64.self)
+            }
+            count += digits
+            return
+        }
         var value = value
         var index = count + digits
         while index > count {
@@ -89,5 +101,19 @@ public struct ByteWriter {
             value >>= 4
         }
         count += digits
+    }
+
+    /// The eight lower-case hex digits of `value`, most significant first in memory
+    /// order (as a little-endian word): each nibble spread to a byte, then '0' added,
+    /// and 39 more where the nibble is 10 or above ('a' - '0' - 10).
+    static func hexDigits(_ value: UInt32) -> UInt64 {
+        var x = UInt64(value)
+        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF
+        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F
+        // Least significant nibble in the lowest byte now; the digits read the other way.
+        x = x.byteSwapped
+        let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        return x &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 }

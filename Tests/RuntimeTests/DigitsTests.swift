@@ -39,4 +39,18 @@ struct DigitsTests {
         }
         #expect(cut == (0, true), "eight digits do not fit in four bytes: nothing is written and the overflow is recorded")
     }
+
+    @Test("Eight and sixteen hex digits (ids, written a word at a time) match Swift's formatting for random values")
+    func hexWords() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<10_000 {
+            let value = UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator)
+            for digits in [8, 16] {
+                let written = ByteWriter.bytes(capacity: 16) { $0.write(hex: value, digits: digits) }
+                let text = String(value, radix: 16)
+                let expected = String(repeating: "0", count: max(0, digits - text.count)) + text.suffix(digits)
+                #expect(String(decoding: written, as: UTF8.self) == expected)
+            }
+        }
+    }
 }

@@ -39,6 +39,11 @@ public struct ParsedRequestHead: Sendable, Equatable {
         fields.append(field)
         let name = bytes[field.name]
         let value = bytes[field.value]
+        // By length first: most fields are none of the four.
+        switch name.count {
+        case 14, 17, 4, 10: break
+        default: return
+        }
         if Self.equalsIgnoringCase(name, "content-length") {
             guard contentLength == nil, let length = Digits.parse(value) else {
                 error = .invalidContentLength

@@ -420,11 +420,6 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         flushClient()
     }
 
-    func upstreamMayRead() -> Bool {
-        guard let exchange, !exchange.readPaused else { return false }
-        return context?.channel.isWritable ?? false
-    }
-
     func upstreamBody(_ body: ByteBuffer) {
         guard let exchange else { return }
         if exchange.recordedReply != nil, let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) {
@@ -627,10 +622,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         context.write(wrapOutboundOut(bytes), promise: nil)
         unflushed = true
         if flush { flushClient() }
-        // Past the high-water mark the upstream is not read again (its handler holds the
-        // next read) until the client catches up; meanwhile the idle timeout applies.
-        if !context.channel.isWritable, let exchange, exchange.connection != nil, !exchange.readPaused {
+        // Past the high-water mark the upstream is not read again (its handler turns
+        // reading off) until the client catches up; meanwhile the idle timeout applies.
+        if !context.channel.isWritable, let exchange, let connection = exchange.connection, !exchange.readPaused {
             exchange.readPaused = true
+            connection.handler.pause()
             flushClient()
             armTimer(exchange, state.configuration.idleTimeout)
         }

@@ -107,17 +107,16 @@ protocol UpstreamExchange: AnyObject {
     func upstreamReadComplete()
     /// The upstream connection's send buffer crossed a water mark.
     func upstreamWritabilityChanged(writable: Bool)
-    /// Whether the client can take more of the reply now.
-    func upstreamMayRead() -> Bool
 }
 
 /// Reads an upstream's reply straight from the socket's bytes: the head with
 /// `ResponseHeadParser`, then the body by its framing (length, chunked, or until
 /// close), handing data to the exchange as it arrives. No typed HTTP pipeline: the
-/// request side is written as bytes by the exchange.
-final class UpstreamRelayHandler: ChannelDuplexHandler {
+/// request side is written as bytes by the exchange. Inbound only: NIO's outbound
+/// operations (writes, flushes, and the read it asks for after every batch) pass
+/// this handler by.
+final class UpstreamRelayHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private enum State {
@@ -237,22 +236,20 @@ final class UpstreamRelayHandler: ChannelDuplexHandler {
         context.fireChannelReadComplete()
     }
 
-    /// Backpressure: the next read (NIO asks after every batch) is held while the
-    /// client is not taking the reply, and let through by `resume()`.
-    private var heldRead = false
+    /// Backpressure: while the client is not taking the reply, the upstream is not
+    /// read (automatic reading off, so its socket fills and it waits) until `resume()`.
+    private var paused = false
 
-    func read(context: ChannelHandlerContext) {
-        if exchange?.upstreamMayRead() ?? true {
-            context.read()
-        } else {
-            heldRead = true
-        }
+    func pause() {
+        guard !paused, let context else { return }
+        paused = true
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
     }
 
     func resume() {
-        guard heldRead, let context else { return }
-        heldRead = false
-        context.read()
+        guard paused, let context else { return }
+        paused = false
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
