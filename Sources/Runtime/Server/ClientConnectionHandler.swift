@@ -34,6 +34,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var unflushed = false
     /// The metric handles of this connection's last request.
     private var lastMetrics = GatewayMetrics.LastRequest()
+    /// This loop's upstream pool, found once (the connection never changes loops).
+    private var pool: UpstreamPool?
 
     init(state: ServerState) {
         self.state = state
@@ -43,6 +45,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        pool = state.pool(for: context.eventLoop)
         // Strong, not weak: a weak reference gives the handler a side table, and then
         // every retain and release of it (dozens per request) takes the slow path. The
         // cycle (handler, deadline, closure) is broken when the handler is removed.
@@ -197,7 +200,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// Picks an endpoint (balancing, skipping ejected and unhealthy ones, honouring
     /// the breaker) and connects; the route's timeout covers every attempt.
     private func connect(_ exchange: Exchange) {
-        guard let context, let pool = state.pool(for: context.eventLoop) else { return fail(exchange, .unavailable) }
+        guard context != nil, let pool else { return fail(exchange, .unavailable) }
         let engine = exchange.engine
         let index = exchange.upstream.service
         // The first attempt happens at the decision's moment; a retry reads the clock.
@@ -552,7 +555,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                                              upstreamFailure: exchange.recordedFailure, response: response))
         }
         deadline?.clear()
-        if let connection = exchange.connection, let context, let pool = state.pool(for: context.eventLoop) {
+        if let connection = exchange.connection, context != nil, let pool {
             upstreamWritabilityChanged(writable: true)
             pool.release(connection, reusable: reusable && exchange.responseEnded)
         } else if let connection = exchange.connection {

@@ -33,6 +33,9 @@ final class UpstreamPool {
     }
     private var idle: [UpstreamAddress: IdleList] = [:]
     private let maxIdle: Int
+    /// The list last taken from: a loop mostly serves one or a few endpoints, and an
+    /// address that matches (its host the same string) costs no hashing.
+    private var last: (address: UpstreamAddress, list: IdleList)?
 
     init(eventLoop: EventLoop, maxIdle: Int) {
         self.eventLoop = eventLoop
@@ -41,7 +44,14 @@ final class UpstreamPool {
 
     /// An idle connection to `address` that is still open: the common case, with no future between.
     func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
-        guard let list = idle[address] else { return nil }
+        let list: IdleList
+        if let last, last.address == address {
+            list = last.list
+        } else {
+            guard let found = idle[address] else { return nil }
+            last = (address, found)
+            list = found
+        }
         while let connection = list.connections.popLast() {
             if connection.channel.isActive { return connection }
         }
@@ -92,6 +102,7 @@ final class UpstreamPool {
             }
         }
         idle = [:]
+        last = nil
     }
 }
 
