@@ -131,5 +131,32 @@ struct HeaderEditsTests {
         #expect(!equal("abcdefghij", "abcdefghik") && !equal("abcdefgh", "abcdefgi"))
         // Only letters fold: `@` (0x40) and `` ` `` (0x60) are not one letter in two cases.
         #expect(!equal("abcdefgh@", "abcdefgh`"))
+        #expect(!equal("@@@@@@@@", "````````") && !equal("[[[[[[[[", "{{{{{{{{") && equal("ZZZZZZZZz", "zzzzzzzzZ"))
+    }
+
+    @Test("folding eight bytes at a time agrees with folding each byte, for every byte value")
+    func caseInsensitiveWords() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let word = UInt64.random(in: 0...UInt64.max, using: &generator)
+            let bytes = withUnsafeBytes(of: word) { Array($0) }
+            let folded = withUnsafeBytes(of: ASCIICase.lower(word: word)) { Array($0) }
+            #expect(folded == bytes.map(ASCIICase.lower))
+            // And two names that differ in case only, or in one byte, past the first word.
+            let name = (0..<Int.random(in: 8...24, using: &generator)).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
+            let flipped = name.map { $0 >= 0x61 && $0 <= 0x7A && Bool.random(using: &generator) ? $0 - 32 : $0 }
+            #expect(ASCIICase.equal(name, flipped))
+            var changed = name
+            let index = Int.random(in: 0..<changed.count, using: &generator)
+            changed[index] = changed[index] == 0x7E ? 0x21 : changed[index] + 1
+            #expect(ASCIICase.equal(name, changed) == (ASCIICase.lower(name[index]) == ASCIICase.lower(changed[index])))
+        }
+        // Every byte value against every other, one word of each.
+        for x in 0...255 {
+            for y in 0...255 {
+                let a = [UInt8](repeating: UInt8(x), count: 8), b = [UInt8](repeating: UInt8(y), count: 8)
+                #expect(ASCIICase.equal(a, b) == (ASCIICase.lower(UInt8(x)) == ASCIICase.lower(UInt8(y))))
+            }
+        }
     }
 }

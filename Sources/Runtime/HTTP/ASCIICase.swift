@@ -3,6 +3,16 @@
 enum ASCIICase {
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
 
+    /// `lower` on each byte of a word: bytes 0x41-0x5A get 0x20 added, others stay
+    /// (the sums below stay within each byte, so no carry crosses into the next).
+    static func lower(word x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7 = x & (0x7F &* ones)
+        let atLeastA = low7 &+ ((0x80 - 0x41) &* ones), aboveZ = low7 &+ ((0x80 - 0x5B) &* ones)
+        let upper = atLeastA & ~aboveZ & ~x & (0x80 &* ones)
+        return x | (upper >> 2)
+    }
+
     /// Whether `a` and `b` are the same bytes up to ASCII case.
     static func equal<A: Collection, B: Collection>(_ a: A, _ b: B) -> Bool where A.Element == UInt8, B.Element == UInt8 {
         guard a.count == b.count else { return false }
@@ -15,11 +25,14 @@ enum ASCIICase {
 
     private static func equal(bytes a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0
-        // Eight bytes at a time while they are the same exactly (the usual case: the
-        // same name in the same case); the rest, and any difference, byte by byte.
+        // Eight bytes at a time, folded to lower case as words (a name in another case,
+        // `Content-Length` against `content-length`, is the usual difference); the tail
+        // byte by byte.
         if let x = a.baseAddress, let y = b.baseAddress {
             let (p, q) = (UnsafeRawPointer(x), UnsafeRawPointer(y))
-            while start &+ 8 <= a.count, p.loadUnaligned(fromByteOffset: start, as: UInt64.self) == q.loadUnaligned(fromByteOffset: start, as: UInt64.self) {
+            while start &+ 8 <= a.count {
+                let left = p.loadUnaligned(fromByteOffset: start, as: UInt64.self), right = q.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+                if left != right && lower(word: left) != lower(word: right) { return false }
                 start &+= 8
             }
         }
