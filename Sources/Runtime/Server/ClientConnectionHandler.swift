@@ -89,6 +89,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         context.close(promise: nil)
     }
 
+    /// Not passed on: this is the last handler, and the pipeline's tail does nothing
+    /// with it (flushes happen where the bytes are written).
+    func channelReadComplete(context: ChannelHandlerContext) {}
+
     /// Backpressure, client side: a client that reads slowly pauses the upstream, so a
     /// large reply waits in the upstream's socket rather than in gatewayd's memory.
     func channelWritabilityChanged(context: ChannelHandlerContext) {

@@ -242,9 +242,9 @@ final class UpstreamRelayHandler: ChannelInboundHandler {
         exchange?.upstreamFailed()
     }
 
+    /// Not passed on: this is the last handler, and the pipeline's tail does nothing with it.
     func channelReadComplete(context: ChannelHandlerContext) {
         exchange?.upstreamReadComplete()
-        context.fireChannelReadComplete()
     }
 
     /// Backpressure: while the client is not taking the reply, the upstream is not
