@@ -26,9 +26,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var deciding = false
     private var closing = false
     private var clientAddress = "0.0.0.0"
-    /// A relayed reply's head, held until its body's first bytes come or the read
-    /// batch ends, so that a small reply reaches NIO as one buffer: one write through
-    /// the pipeline and one write(2), rather than two and a writev.
+    /// A relayed reply's head, and as much of its body as fits beside it, held until
+    /// the reply ends or the read batch does, so that a small reply reaches NIO as one
+    /// buffer in one trip through the pipeline (write and flush) and one write(2).
     private var stagedHead: ByteBuffer?
     /// Bytes were written to the client since the last flush.
     private var unflushed = false
@@ -455,11 +455,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             exchange.bytesOut += framed.readableBytes
             write(framed, flush: false)
         } else if var head = stagedHead, body.readableBytes <= head.writableBytes {
+            // Joined to the held head (released first, so the append does not copy it),
+            // which stays held: the end of the reply writes and flushes it at once.
             stagedHead = nil
             exchange.bytesOut += body.readableBytes
             var body = body
             head.writeBuffer(&body)
-            write(head, flush: false)
+            stagedHead = head
         } else {
             exchange.bytesOut += body.readableBytes
             write(body, flush: false)
@@ -651,7 +653,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// nothing pending still costs a walk through NIO's channel code.
     private func flushClient() {
         guard let context else { return }
-        writeStagedHead()
+        if let head = stagedHead {
+            // One trip through the pipeline for the write and the flush (which also
+            // sends anything written before).
+            stagedHead = nil
+            unflushed = false
+            context.writeAndFlush(wrapOutboundOut(head), promise: nil)
+            return
+        }
         guard unflushed else { return }
         unflushed = false
         context.flush()
