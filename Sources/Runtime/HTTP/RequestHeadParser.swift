@@ -74,7 +74,7 @@ public struct RequestHeadParser: Sendable {
     /// The index of the CR of the next CRLF, nil when none has arrived yet, or an error for a bare CR or LF.
     private func lineEnd(_ bytes: UnsafeRawBufferPointer, from start: Int, limit: Int) -> Swift.Result<Int, RequestHeadError>? {
         let stop = min(bytes.count, start + limit + 2)
-        guard let index = LineBreaks.first(in: bytes, from: start, to: stop) else { return nil }
+        guard let index = HeadScan.first(in: bytes, from: start, to: stop) else { return nil }
         guard bytes[index] == .cr else { return .failure(.bareLineBreak) }
         guard index + 1 < bytes.count else { return nil }
         return bytes[index + 1] == .lf ? .success(index) : .failure(.bareLineBreak)
@@ -109,7 +109,7 @@ public struct RequestHeadParser: Sendable {
         var end = line.upperBound
         while start < end, bytes[start] == .space || bytes[start] == .tab { start += 1 }
         while end > start, bytes[end - 1] == .space || bytes[end - 1] == .tab { end -= 1 }
-        if LineBreaks.containsControl(in: bytes, from: start, to: end) { return .failure(.malformedHeader) }
+        if HeadScan.containsControl(in: bytes, from: start, to: end) { return .failure(.malformedHeader) }
         return .success(ParsedRequestHead.Field(name: line.lowerBound..<colon, value: start..<end, line: line.lowerBound..<(line.upperBound + 2)))
     }
 }

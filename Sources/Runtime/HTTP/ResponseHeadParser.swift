@@ -46,7 +46,7 @@ struct ResponseHeadParser: Sendable {
         var keepAlive = minor == UInt8(ascii: "1")
         // The status line: a space or its end after the code, then anything printable.
         guard bytes[12] == .space || bytes[12] == .cr else { return .invalid }
-        guard var cursor = LineBreaks.first(in: bytes, from: 12, to: bytes.count) else { return incomplete }
+        guard var cursor = HeadScan.first(in: bytes, from: 12, to: bytes.count) else { return incomplete }
         guard bytes[cursor] == .cr else { return .invalid }
         var end: Int
         while true {
@@ -60,11 +60,17 @@ struct ResponseHeadParser: Sendable {
                 end = start - 2
                 break
             }
-            guard case .line(let field, let lineEnd) = Self.line(bytes, from: start) else {
-                return Self.line(bytes, from: start) == .incomplete ? incomplete : .invalid
+            let field: ParsedRequestHead.Field
+            switch Self.line(bytes, from: start) {
+            case .line(let found, let lineEnd):
+                field = found
+                cursor = lineEnd
+            case .incomplete:
+                return incomplete
+            case .invalid:
+                return .invalid
             }
             fields.append(field)
-            cursor = lineEnd
             let name = UnsafeRawBufferPointer(rebasing: bytes[field.name]), value = UnsafeRawBufferPointer(rebasing: bytes[field.value])
             // By length first: most lines are none of the three.
             switch name.count {
@@ -98,7 +104,7 @@ struct ResponseHeadParser: Sendable {
         return .complete(Head(status: status, framing: framing, keepAlive: keepAlive, length: end + 4))
     }
 
-    enum Line: Equatable {
+    enum Line {
         /// A field, and the offset of the CR that ends its line.
         case line(ParsedRequestHead.Field, end: Int)
         case incomplete
@@ -115,7 +121,7 @@ struct ResponseHeadParser: Sendable {
         }
         guard colon < bytes.count else { return .incomplete }
         guard colon > start else { return .invalid }
-        guard let cr = LineBreaks.first(in: bytes, from: colon + 1, to: bytes.count) else { return .incomplete }
+        guard let cr = HeadScan.first(in: bytes, from: colon + 1, to: bytes.count) else { return .incomplete }
         guard bytes[cr] == .cr else { return .invalid }
         var valueStart = colon + 1, valueEnd = cr
         while valueStart < valueEnd, bytes[valueStart] == .space || bytes[valueStart] == .tab { valueStart += 1 }

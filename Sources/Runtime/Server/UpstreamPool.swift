@@ -149,8 +149,8 @@ final class UpstreamRelayHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
-    /// Writes toward the upstream from this handler's place in the pipeline: the
-    /// channel's own `write` starts at the tail and passes through this handler first.
+    /// Writes toward the upstream from this handler's context, whose next outbound
+    /// stop is the pipeline's head.
     func send(_ bytes: ByteBuffer) { context?.write(wrapOutboundOut(bytes), promise: nil) }
 
     func flush() { context?.flush() }

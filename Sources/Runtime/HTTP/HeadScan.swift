@@ -1,7 +1,7 @@
-/// Finding the CR or LF that ends a line, eight bytes at a time: a head's values
-/// (dates, tokens, keys) are most of its bytes, and a byte-by-byte scan for two
-/// values cost about ten instructions a byte.
-enum LineBreaks {
+/// Scans over a head's bytes eight at a time (the CR or LF that ends a line, control
+/// characters in a value): values (dates, tokens, keys) are most of a head's bytes,
+/// and byte-by-byte loops cost about ten instructions a byte.
+enum HeadScan {
     /// The offset of the first CR or LF in `bytes[start..<end]`, or nil.
     static func first(in bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
         var index = start

@@ -1,10 +1,10 @@
 import Testing
 @testable import Runtime
 
-/// The line-break scan both head parsers use, eight bytes at a time, against the
+/// The scans both head parsers use, eight bytes at a time, against the
 /// obvious byte-by-byte scan.
-@Suite("Line breaks")
-struct LineBreaksTests {
+@Suite("Head scans")
+struct HeadScanTests {
     static func naive(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int? {
         (start..<end).first { bytes[$0] == 13 || bytes[$0] == 10 }
     }
@@ -18,7 +18,7 @@ struct LineBreaksTests {
             // Mostly bytes that are no line break, so matches land at every offset.
             let bytes = (0..<count).map { _ in Int.random(in: 0..<8, using: &generator) == 0 ? alphabet.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0x21...0x7E, using: &generator) }
             let start = Int.random(in: 0...count, using: &generator), end = Int.random(in: start...count, using: &generator)
-            let found = bytes.withUnsafeBytes { LineBreaks.first(in: $0, from: start, to: end) }
+            let found = bytes.withUnsafeBytes { HeadScan.first(in: $0, from: start, to: end) }
             #expect(found == Self.naive(bytes, start, end), "\(bytes) \(start)..<\(end)")
         }
     }
@@ -26,13 +26,13 @@ struct LineBreaksTests {
     @Test("nothing past the range's end is looked at as a match")
     func stopsAtEnd() {
         let bytes: [UInt8] = Array("abcdefgh\r\n".utf8)
-        #expect(bytes.withUnsafeBytes { LineBreaks.first(in: $0, from: 0, to: 8) } == nil)
-        #expect(bytes.withUnsafeBytes { LineBreaks.first(in: $0, from: 0, to: 9) } == 8)
-        #expect(bytes.withUnsafeBytes { LineBreaks.first(in: $0, from: 9, to: 10) } == 9)
+        #expect(bytes.withUnsafeBytes { HeadScan.first(in: $0, from: 0, to: 8) } == nil)
+        #expect(bytes.withUnsafeBytes { HeadScan.first(in: $0, from: 0, to: 9) } == 8)
+        #expect(bytes.withUnsafeBytes { HeadScan.first(in: $0, from: 9, to: 10) } == 9)
     }
 }
 
-extension LineBreaksTests {
+extension HeadScanTests {
     @Test("control characters in a value are found wherever they fall; tabs, spaces and UTF-8 bytes pass")
     func controls() {
         var generator = SystemRandomNumberGenerator()
@@ -42,7 +42,7 @@ extension LineBreaksTests {
             let bytes = (0..<count).map { _ in Int.random(in: 0..<10, using: &generator) == 0 ? alphabet.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0x20...0x7E, using: &generator) }
             let start = Int.random(in: 0...count, using: &generator), end = Int.random(in: start...count, using: &generator)
             let expected = (start..<end).contains { (bytes[$0] < 0x20 && bytes[$0] != 9) || bytes[$0] == 0x7F }
-            #expect(bytes.withUnsafeBytes { LineBreaks.containsControl(in: $0, from: start, to: end) } == expected, "\(bytes) \(start)..<\(end)")
+            #expect(bytes.withUnsafeBytes { HeadScan.containsControl(in: $0, from: start, to: end) } == expected, "\(bytes) \(start)..<\(end)")
         }
     }
 }
