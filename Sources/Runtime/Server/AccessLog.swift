@@ -34,6 +34,9 @@ public final class AccessLog: Sendable {
         self.batchBytes = batchBytes
     }
 
+    /// Whether lines are written at all (`--no-access-log` turns them off).
+    public var isOn: Bool { descriptor >= 0 }
+
     public func record(_ entry: Entry) {
         guard descriptor >= 0 else { return }
         var line: [UInt8] = []

@@ -177,10 +177,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             let written = send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
             state.configuration.recorder?.record(RecordedExchange(time: SystemClock().nowMilliseconds(), principal: nil, request: request,
                                                                   upstream: nil, upstreamReply: nil, upstreamFailure: nil, response: response))
-            state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
-                                         method: request.method, path: request.target, route: route.map { engine.artifact.routes[$0].key },
-                                         principal: nil, status: response.status, latencyMicroseconds: 0, upstream: nil,
-                                         bytesIn: 0, bytesOut: written), started: started, last: &lastMetrics)
+            let routeKey = route.map { engine.artifact.routes[$0].key }
+            state.record(route: routeKey, status: response.status, started: started, last: &lastMetrics,
+                         AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
+                                         method: request.method, path: request.target, route: routeKey, principal: nil, status: response.status,
+                                         latencyMicroseconds: 0, upstream: nil, bytesIn: 0, bytesOut: written))
             if !(keepAlive && !hasBody) { close() } else { armTimer(partial: buffer.readableBytes > 0) }
         case .forward(let upstream, let plan):
             let framing: Exchange.Framing = head.chunked
@@ -320,13 +321,14 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// the client is among the engine's headers; a chunked body is relayed as it came).
     private func sendRequestHead(_ exchange: Exchange, address: UpstreamAddress) {
         guard let connection = exchange.connection else { return }
-        let upstream = exchange.upstream, host = address.description
+        let host = address.description
         var chunked = false
         if case .chunked = exchange.framing { chunked = true }
-        let capacity = HTTPWire.requestHeadCapacity(upstream, host: host)
+        let capacity = HTTPWire.requestHeadCapacity(exchange.upstream, host: host)
         var head = connection.channel.allocator.buffer(capacity: capacity)
-        head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(upstream, host: host, chunked: chunked, to: &$0) }
+        head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(exchange.upstream, host: host, chunked: chunked, to: &$0) }
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
+        guard !exchange.pending.isEmpty else { return connection.handler.sendAndFlush(head) }
         connection.handler.send(head)
         for part in exchange.pending { connection.handler.send(part) }
         exchange.pending = []
@@ -385,17 +387,17 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         let recording = state.configuration.recorder != nil
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
-        let plan = exchange.plan
-        let edits = exchange.engine.responseHead(plan, status: status, fields: headers)
+        // The plan is read in place from the exchange (a local copy retains its dozen references).
+        let edits = exchange.engine.responseHead(exchange.plan, status: status, fields: headers)
         // The head waits for an enveloped body: its length is known once the body is wrapped.
         let enveloped = edits.envelope && !bodiless
         let chunked = !enveloped && !bodiless && !edits.lengthKept, keepAlive = exchange.keepAlive
         // Room for all of it at once (growing the buffer midway would copy the head),
         // and for a small body to join it (`upstreamBody`).
-        let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: plan)
+        let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: exchange.plan)
         var out = context?.channel.allocator.buffer(capacity: capacity + Self.bodyRoom) ?? ByteBuffer()
         out.writeWithByteWriter(capacity: capacity) { out in
-            HTTPWire.writeReplyHead(status, headers, edits: edits, plan: plan, to: &out)
+            HTTPWire.writeReplyHead(status, headers, edits: edits, plan: exchange.plan, to: &out)
             guard !enveloped else { return }
             if chunked { out.write("transfer-encoding: chunked\r\n") }
             if !keepAlive { out.write("connection: close\r\n") }
@@ -549,12 +551,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         self.exchange = nil
         state.inFlight.subtract(1, ordering: .relaxed)
         let now = NIODeadline.now()
-        state.record(AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
-                                     path: exchange.request.target, route: exchange.engine.artifact.routes[exchange.plan.route].key,
-                                     principal: exchange.plan.principal?.id, status: exchange.status, latencyMicroseconds: 0,
-                                     upstream: exchange.address?.description, bytesIn: exchange.bytesIn, bytesOut: exchange.bytesOut,
-                                     attempts: exchange.attempts),
-                     started: exchange.started, now: now, last: &lastMetrics)
+        let route = exchange.engine.artifact.routes[exchange.plan.route].key
+        state.record(route: route, status: exchange.status, started: exchange.started, now: now, last: &lastMetrics,
+                     AccessLog.Entry(time: exchange.plan.timestampMilliseconds, requestID: exchange.plan.requestID, method: exchange.request.method,
+                                     path: exchange.request.target, route: route, principal: exchange.plan.principal?.id, status: exchange.status,
+                                     latencyMicroseconds: 0, upstream: exchange.address?.description, bytesIn: exchange.bytesIn,
+                                     bytesOut: exchange.bytesOut, attempts: exchange.attempts))
         if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
             recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
                                              upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
@@ -579,9 +581,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private func reject(status: Int, detail: String) {
         let response = state.currentEngine.rejection(status: status, detail: detail)
         let written = send(response, keepAlive: false, head: false)
-        state.record(AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-", method: "-", path: "-",
-                                     route: nil, principal: nil, status: status, latencyMicroseconds: 0, upstream: nil, bytesIn: 0, bytesOut: written),
-                     started: .now(), last: &lastMetrics)
+        state.record(route: nil, status: status, started: .now(), last: &lastMetrics,
+                     AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-", method: "-", path: "-",
+                                     route: nil, principal: nil, status: status, latencyMicroseconds: 0, upstream: nil, bytesIn: 0, bytesOut: written))
         close()
     }
 

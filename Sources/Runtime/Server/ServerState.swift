@@ -113,12 +113,17 @@ final class ServerState: Sendable {
 }
 
 extension ServerState {
-    /// Logs and counts one finished request; `last` is the connection's metric handles.
-    func record(_ entry: AccessLog.Entry, started: NIODeadline, now: NIODeadline = .now(), last: inout GatewayMetrics.LastRequest) {
-        var entry = entry
+    /// Counts one finished request and, when the access log is on, logs it: the
+    /// entry (a dozen strings copied and released) is made only then. `last` is the
+    /// connection's metric handles; `route` is the route key, or nil when none matched.
+    func record(route: String?, status: Int, started: NIODeadline, now: NIODeadline = .now(), last: inout GatewayMetrics.LastRequest,
+                _ entry: @autoclosure () -> AccessLog.Entry) {
         let elapsed = (now - started).nanoseconds
-        entry.latencyMicroseconds = elapsed / 1_000
-        accessLog.record(entry)
-        metrics.request(route: entry.route ?? "-", status: entry.status, nanoseconds: elapsed, last: &last)
+        if accessLog.isOn {
+            var entry = entry()
+            entry.latencyMicroseconds = elapsed / 1_000
+            accessLog.record(entry)
+        }
+        metrics.request(route: route ?? "-", status: status, nanoseconds: elapsed, last: &last)
     }
 }

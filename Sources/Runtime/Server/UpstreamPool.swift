@@ -155,6 +155,9 @@ final class UpstreamRelayHandler: ChannelInboundHandler {
 
     func flush() { context?.flush() }
 
+    /// Both in one trip through the pipeline (a request without a body).
+    func sendAndFlush(_ bytes: ByteBuffer) { context?.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
+
     /// A request is about to be written; its reply is expected next.
     func begin(headRequest: Bool) {
         self.headRequest = headRequest
