@@ -175,8 +175,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         case .respond(let response, let route):
             // A refused request's body is not read: close rather than guess where the next request starts.
             let written = send(response, keepAlive: keepAlive && !hasBody, head: request.method == "HEAD")
-            state.configuration.recorder?.record(RecordedExchange(time: SystemClock().nowMilliseconds(), principal: nil, request: request,
-                                                                  upstream: nil, upstreamReply: nil, upstreamFailure: nil, response: response))
+            if state.recording, let recorder = state.configuration.recorder {
+                recorder.record(RecordedExchange(time: SystemClock().nowMilliseconds(), principal: nil, request: request, upstream: nil,
+                                                 upstreamReply: nil, upstreamFailure: nil, response: response))
+            }
             let routeKey = route.map { engine.artifact.routes[$0].key }
             state.record(route: routeKey, status: response.status, started: started, last: &lastMetrics,
                          AccessLog.Entry(time: SystemClock().nowMilliseconds(), requestID: response.header("x-request-id") ?? "-",
@@ -384,7 +386,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             return
         }
         exchange.upstreamKeepAlive = keepAlive
-        let recording = state.configuration.recorder != nil
+        let recording = state.recording
         if recording { exchange.recordedReply = GatewayResponse(status: status, headers: headers.headers) }
         let bodiless = exchange.request.method == "HEAD" || status == 204 || status == 304
         // The plan is read in place from the exchange (a local copy retains its dozen references).
@@ -557,7 +559,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                                      path: exchange.request.target, route: route, principal: exchange.plan.principal?.id, status: exchange.status,
                                      latencyMicroseconds: 0, upstream: exchange.address?.description, bytesIn: exchange.bytesIn,
                                      bytesOut: exchange.bytesOut, attempts: exchange.attempts))
-        if let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
+        if state.recording, let recorder = state.configuration.recorder, let response = exchange.recordedResponse {
             recorder.record(RecordedExchange(time: exchange.plan.timestampMilliseconds, principal: exchange.plan.principal, request: exchange.request,
                                              upstream: exchange.upstream, upstreamReply: exchange.recordedReply,
                                              upstreamFailure: exchange.recordedFailure, response: response))
@@ -603,7 +605,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         // The capacity is an upper bound; should it ever fall short, the same bytes by the long way.
         if !written { wrapped.writeBytes(engine.envelope(Array(body.readableBytesView), plan)) }
-        if state.configuration.recorder != nil, let reply = exchange.recordedReply {
+        if state.recording, let reply = exchange.recordedReply {
             exchange.recordedResponse = engine.finish(plan, upstream: GatewayResponse(status: exchange.status, headers: reply.headers,
                                                                                       body: Array(body.readableBytesView)))
         }

@@ -7,6 +7,8 @@ import Synchronization
 /// pools of each event loop, and counters.
 final class ServerState: Sendable {
     let configuration: ServerConfiguration
+    /// Record mode is on: read per request without copying the recorder out of the configuration.
+    let recording: Bool
     let parser: RequestHeadParser
     private let engine: Mutex<Engine>
     /// Filled on each loop's first use (a loop-bound value can only be made on its loop).
@@ -45,6 +47,7 @@ final class ServerState: Sendable {
 
     init(engine: Engine, configuration: ServerConfiguration, eventLoops: [EventLoop], metrics: GatewayMetrics, accessLog: AccessLog) {
         self.configuration = configuration
+        self.recording = configuration.recorder != nil
         self.metrics = metrics
         self.accessLog = accessLog
         self.parser = RequestHeadParser(maxHeadBytes: configuration.maxHeadBytes, maxRequestLineBytes: min(8 << 10, configuration.maxHeadBytes))
