@@ -37,6 +37,18 @@ struct KnownHeadersTests {
         #expect(head.header(.host) == "api.example")
     }
 
+    @Test("every known name present at once keeps its own position (four to a word, none overwriting another)")
+    func allPresent() {
+        let names = KnownHeaders.Name.allCases.reversed()
+        let head = RequestHead(method: "GET", target: "/", headers: [("x-first", "0")] + names.map { ($0.text, "value of \($0.text)") })
+        for name in names { #expect(head.header(name) == "value of \(name.text)", "\(name.text)") }
+    }
+
+    @Test("the table is aligned like ordinary data, so a request head's box is a plain malloc, not posix_memalign")
+    func alignment() {
+        #expect(MemoryLayout<KnownHeaders>.alignment <= 16)
+    }
+
     @Test("every known name fits the position table, and every replaced name is marked")
     func table() {
         #expect(KnownHeaders.Name.allCases.count <= 16)
