@@ -36,6 +36,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private var lastMetrics = GatewayMetrics.LastRequest()
     /// This loop's upstream pool, found once (the connection never changes loops).
     private var pool: UpstreamPool?
+    /// The channel's allocator, found once: through the channel it is two protocol
+    /// calls, a retain and an event-loop check for every buffer. Upstream heads use it too
+    /// (every channel here has NIO's default allocator).
+    private var allocator = ByteBufferAllocator()
 
     init(state: ServerState) {
         self.state = state
@@ -46,6 +50,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         pool = state.pool(for: context.eventLoop)
+        allocator = context.channel.allocator
         // Strong, not weak: a weak reference gives the handler a side table, and then
         // every retain and release of it (dozens per request) takes the slow path. The
         // cycle (handler, deadline, closure) is broken when the handler is removed.
@@ -193,7 +198,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                                     started: started)
             // The client waits for leave to send its body: the decision is made, so give it.
             if hasBody, buffer.readableBytes == 0, request.header(.expect)?.lowercased() == "100-continue" {
-                var interim = context?.channel.allocator.buffer(capacity: 32) ?? ByteBuffer()
+                var interim = allocator.buffer(capacity: 32)
                 interim.writeStaticString("HTTP/1.1 100 Continue\r\n\r\n")
                 write(interim)
             }
@@ -327,7 +332,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var chunked = false
         if case .chunked = exchange.framing { chunked = true }
         let capacity = HTTPWire.requestHeadCapacity(exchange.upstream, host: host)
-        var head = connection.channel.allocator.buffer(capacity: capacity)
+        var head = allocator.buffer(capacity: capacity)
         head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(exchange.upstream, host: host, chunked: chunked, to: &$0) }
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
         guard !exchange.pending.isEmpty else { return connection.handler.sendAndFlush(head) }
@@ -397,7 +402,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         // Room for all of it at once (growing the buffer midway would copy the head),
         // and for a small body to join it (`upstreamBody`).
         let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: exchange.plan)
-        var out = context?.channel.allocator.buffer(capacity: Self.replyBufferCapacity(head: capacity)) ?? ByteBuffer()
+        var out = allocator.buffer(capacity: Self.replyBufferCapacity(head: capacity))
         out.writeWithByteWriter(capacity: capacity) { out in
             HTTPWire.writeReplyHead(status, headers, edits: edits, plan: exchange.plan, to: &out)
             guard !enveloped else { return }
@@ -415,7 +420,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         if recording { exchange.recordedResponse = exchange.engine.finish(exchange.plan, upstream: GatewayResponse(status: status, headers: headers.headers)) }
         exchange.responseStarted = true
         exchange.status = status
-        exchange.lastActivity = .now()
+        // lastActivity is set at the end of this read batch (`upstreamReadComplete`),
+        // if the reply is still going then: no timer fires before that.
         exchange.bytesOut += out.readableBytes
         // Flushed with the body at the end of the upstream's read batch.
         writeStagedHead()
@@ -458,7 +464,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
         guard exchange.responseStarted else { return }
         if exchange.chunkedToClient {
-            var framed = context?.channel.allocator.buffer(capacity: body.readableBytes + 16) ?? ByteBuffer()
+            var framed = allocator.buffer(capacity: body.readableBytes + 16)
             framed.writeString(String(body.readableBytes, radix: 16))
             framed.writeStaticString("\r\n")
             var copy = body
@@ -604,7 +610,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private func sendEnveloped(_ exchange: Exchange, head: ByteBuffer, body: ByteBuffer) -> Int {
         let engine = exchange.engine, plan = exchange.plan
         let capacity = engine.envelopeCapacity(bodyCount: body.readableBytes, plan)
-        var wrapped = context?.channel.allocator.buffer(capacity: capacity) ?? ByteBuffer()
+        var wrapped = allocator.buffer(capacity: capacity)
         var written = false
         wrapped.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { free in
             let count = body.withUnsafeReadableBytes { engine.envelope($0, plan, into: free) }
@@ -630,7 +636,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     }
 
     private func send(_ response: GatewayResponse, keepAlive: Bool, head: Bool) -> Int {
-        var out = context?.channel.allocator.buffer(capacity: 512 + response.body.count) ?? ByteBuffer()
+        var out = allocator.buffer(capacity: 512 + response.body.count)
         HTTPWire.writeResponse(response, keepAlive: keepAlive, headRequest: head, into: &out)
         let size = out.readableBytes
         write(out)
