@@ -101,3 +101,43 @@ struct RequestHeadParserTests {
         }
     }
 }
+
+/// A connection parses every request into the same `ParsedRequestHead`: nothing of
+/// one head may show through in the next.
+@Suite("Parsing request heads into a kept value")
+struct RequestHeadReuseTests {
+    static func parse(_ text: String, into head: inout ParsedRequestHead) -> RequestHeadParser.Status {
+        Array(text.utf8).withUnsafeBytes { RequestHeadParser().parse($0, into: &head) }
+    }
+
+    @Test("A second head keeps none of the first's fields, framing or persistence")
+    func secondHeadStartsClean() {
+        var head = ParsedRequestHead()
+        let first = "POST /orders HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\nX-One: 1\r\nX-Two: 2\r\n\r\n"
+        #expect(Self.parse(first, into: &head) == .complete)
+        #expect(head.chunked && !head.keepAlive && head.fields.count == 5)
+        let second = "GET /quotes HTTP/1.1\r\nHost: b\r\nContent-Length: 7\r\n\r\n"
+        #expect(Self.parse(second, into: &head) == .complete)
+        #expect(!head.chunked && head.keepAlive && head.contentLength == 7)
+        #expect(head.fields.count == 2 && head.length == second.utf8.count)
+        let request = Array(second.utf8).withUnsafeBytes { head.requestHead($0, clientAddress: "192.0.2.1") }
+        #expect(request.method == "GET" && request.target == "/quotes" && request.headers.map(\.name) == ["host", "content-length"])
+    }
+
+    @Test("An error in one head is not carried into the next")
+    func errorDoesNotStick() {
+        var head = ParsedRequestHead()
+        #expect(Self.parse("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n", into: &head) == .invalid(.invalidContentLength))
+        #expect(Self.parse("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", into: &head) == .invalid(.multipleHosts))
+        #expect(Self.parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n", into: &head) == .complete)
+        #expect(head.contentLength == nil && head.fields.count == 1)
+    }
+
+    @Test("The value-returning parse and the in-place one agree")
+    func bothFormsAgree() {
+        let text = "PUT /a HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nabc"
+        var head = ParsedRequestHead()
+        #expect(Self.parse(text, into: &head) == .complete)
+        #expect(RequestHeadParserTests.parse(text) == .complete(head))
+    }
+}

@@ -25,6 +25,11 @@ public struct ParsedRequestHead: Sendable, Equatable {
     var transferEncodingSeen = false
     var error: RequestHeadError?
 
+    /// An empty head, for `RequestHeadParser.parse(_:into:)` to fill.
+    public init() {
+        self.init(method: 0..<0, target: 0..<0, minorVersion: 1)
+    }
+
     init(method: Range<Int>, target: Range<Int>, minorVersion: Int) {
         self.method = method
         self.target = target
@@ -32,6 +37,21 @@ public struct ParsedRequestHead: Sendable, Equatable {
         self.keepAlive = minorVersion == 1
         // One allocation for a typical head rather than growing through 1, 2, 4, 8.
         fields.reserveCapacity(16)
+    }
+
+    /// Starts over for the next request line, keeping the field list's storage.
+    mutating func reset(method: Range<Int>, target: Range<Int>, minorVersion: Int) {
+        self.method = method
+        self.target = target
+        self.minorVersion = minorVersion
+        keepAlive = minorVersion == 1
+        fields.removeAll(keepingCapacity: true)
+        length = 0
+        contentLength = nil
+        chunked = false
+        hostCount = 0
+        transferEncodingSeen = false
+        error = nil
     }
 
     /// Records a field, tracking the ones that decide framing and persistence.

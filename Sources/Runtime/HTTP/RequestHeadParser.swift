@@ -28,6 +28,25 @@ public struct RequestHeadParser: Sendable {
     /// Parses the head at the start of `bytes` (which may hold more: the body, or a
     /// pipelined request).
     public func parse(_ bytes: UnsafeRawBufferPointer) -> Result {
+        var head = ParsedRequestHead()
+        switch parse(bytes, into: &head) {
+        case .incomplete: return .incomplete
+        case .complete: return .complete(head)
+        case .invalid(let error): return .invalid(error)
+        }
+    }
+
+    /// What `parse(_:into:)` found; the head itself is in the caller's value.
+    public enum Status: Sendable, Equatable {
+        case incomplete, complete
+        case invalid(RequestHeadError)
+    }
+
+    /// Parses into `head`, which a connection keeps from one request to the next: its
+    /// field list keeps its storage (no allocation per request), and nothing but the
+    /// status is returned (an enum carrying the head cost copies and a teardown).
+    /// `head` is complete only when the status is; otherwise its contents are unspecified.
+    public func parse(_ bytes: UnsafeRawBufferPointer, into head: inout ParsedRequestHead) -> Status {
         var cursor = 0
         // RFC 9112 2.2: a server SHOULD ignore at least one empty line before the request line.
         if bytes.count >= 2, bytes[0] == .cr, bytes[1] == .lf { cursor = 2 }
@@ -39,11 +58,7 @@ public struct RequestHeadParser: Sendable {
         case .success(let value): end = value
         case .failure(let error): return .invalid(error)
         }
-        var head: ParsedRequestHead
-        switch requestLine(bytes, cursor..<end) {
-        case .success(let parsed): head = parsed
-        case .failure(let error): return .invalid(error)
-        }
+        if let error = requestLine(bytes, cursor..<end, into: &head) { return .invalid(error) }
         cursor = end + 2
         while true {
             guard cursor <= maxHeadBytes else { return .invalid(.headTooLarge) }
@@ -59,7 +74,7 @@ public struct RequestHeadParser: Sendable {
                 head.length = end + 2
                 guard head.length <= maxHeadBytes else { return .invalid(.headTooLarge) }
                 if let error = head.checkFraming() { return .invalid(error) }
-                return .complete(head)
+                return .complete
             }
             guard head.fields.count < maxHeaderCount else { return .invalid(.headTooLarge) }
             switch field(bytes, cursor..<end) {
@@ -82,21 +97,23 @@ public struct RequestHeadParser: Sendable {
 
     private static let versionPrefix: [UInt8] = Array("HTTP/1.".utf8)
 
-    private func requestLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Swift.Result<ParsedRequestHead, RequestHeadError> {
+    /// Reads the request line and starts `head` afresh from it; nil when it is well formed.
+    private func requestLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>, into head: inout ParsedRequestHead) -> RequestHeadError? {
         guard let firstSpace = line.first(where: { bytes[$0] == .space }), firstSpace > line.lowerBound,
-              (line.lowerBound..<firstSpace).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .failure(.malformedRequestLine) }
+              (line.lowerBound..<firstSpace).allSatisfy({ bytes[$0].isTokenCharacter }) else { return .malformedRequestLine }
         let targetStart = firstSpace + 1
         guard let secondSpace = (targetStart..<line.upperBound).first(where: { bytes[$0] == .space }), secondSpace > targetStart,
-              (targetStart..<secondSpace).allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else { return .failure(.malformedRequestLine) }
+              (targetStart..<secondSpace).allSatisfy({ bytes[$0] > 0x20 && bytes[$0] < 0x7F }) else { return .malformedRequestLine }
         let version = (secondSpace + 1)..<line.upperBound
         // Compared as bytes: `elementsEqual` against a String's UTF-8 view went through
         // the generic path, over four hundred instructions per request.
         guard version.count == 8, Self.versionPrefix.indices.allSatisfy({ bytes[version.lowerBound + $0] == Self.versionPrefix[$0] }) else {
-            return .failure(.malformedRequestLine)
+            return .malformedRequestLine
         }
         let minor = bytes[version.upperBound - 1]
-        guard minor == UInt8(ascii: "1") || minor == UInt8(ascii: "0") else { return .failure(.unsupportedVersion) }
-        return .success(ParsedRequestHead(method: line.lowerBound..<firstSpace, target: targetStart..<secondSpace, minorVersion: minor == UInt8(ascii: "1") ? 1 : 0))
+        guard minor == UInt8(ascii: "1") || minor == UInt8(ascii: "0") else { return .unsupportedVersion }
+        head.reset(method: line.lowerBound..<firstSpace, target: targetStart..<secondSpace, minorVersion: minor == UInt8(ascii: "1") ? 1 : 0)
+        return nil
     }
 
     private func field(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> Swift.Result<ParsedRequestHead.Field, RequestHeadError> {

@@ -10,6 +10,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     private let state: ServerState
     private var context: ChannelHandlerContext?
     private var buffer = ByteBuffer()
+    /// The head being read, kept from request to request (its field list's storage with it).
+    private var parsed = ParsedRequestHead()
     private var exchange: Exchange?
     /// What the connection's one deadline is for.
     enum Deadline {
@@ -126,26 +128,26 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
                 return
             }
             guard buffer.readableBytes > 0 else { return }
-            let result = buffer.withUnsafeReadableBytes { state.parser.parse($0) }
-            switch result {
+            let status = buffer.withUnsafeReadableBytes { state.parser.parse($0, into: &parsed) }
+            switch status {
             case .incomplete:
                 return
             case .invalid(let error):
                 reject(status: error.status, detail: error.detail)
                 return
-            case .complete(let head):
+            case .complete:
                 let clientAddress = clientAddress
-                var request = buffer.withUnsafeReadableBytes { head.requestHead($0, clientAddress: clientAddress) }
+                var request = buffer.withUnsafeReadableBytes { parsed.requestHead($0, clientAddress: clientAddress) }
                 let trusted = state.configuration.trustedProxies
                 if !trusted.isEmpty, trusted.contains(clientAddress) {
                     request.clientAddress = trusted.client(peer: clientAddress, forwardedFor: request.header("x-forwarded-for")) ?? clientAddress
                     if let proto = request.header("x-forwarded-proto")?.lowercased(), proto == "https" || proto == "http" { request.forwardedProto = proto }
                     request.forwardedHost = request.header("x-forwarded-host")
                 }
-                buffer.moveReaderIndex(forwardBy: head.length)
+                buffer.moveReaderIndex(forwardBy: parsed.length)
                 deadline?.clear()
                 waitingForHead = false
-                start(request, head)
+                start(request, HeadFraming(parsed))
             }
         }
     }
@@ -153,7 +155,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
     /// Decides, then answers or forwards. With a shared rate-limit store the decision
     /// takes two passes around one round trip to it (`LimitProbe`, `LimitAnswers`);
     /// a route without limits, or a request refused before its limits, takes one.
-    private func start(_ request: RequestHead, _ head: ParsedRequestHead) {
+    private func start(_ request: RequestHead, _ head: HeadFraming) {
         let engine = state.currentEngine
         let started = NIODeadline.now()
         guard let shared = state.sharedLimits, let loop = context?.eventLoop else {
@@ -173,7 +175,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         }
     }
 
-    private func proceed(_ request: RequestHead, _ head: ParsedRequestHead, _ decision: Decision, engine: Engine, started: NIODeadline) {
+    private func proceed(_ request: RequestHead, _ head: HeadFraming, _ decision: Decision, engine: Engine, started: NIODeadline) {
         let keepAlive = head.keepAlive
         let hasBody = head.chunked || (head.contentLength ?? 0) > 0
         switch decision {
@@ -698,6 +700,20 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         guard !closing else { return }
         waitingForHead = partial
         deadline?.set(in: partial ? state.configuration.headerTimeout : state.configuration.idleTimeout, .head(partial: partial), now: now)
+    }
+
+    /// What the rest of a request's handling needs of its parsed head: how its body
+    /// is framed and whether the connection stays open.
+    struct HeadFraming {
+        let keepAlive: Bool
+        let chunked: Bool
+        let contentLength: Int?
+
+        init(_ head: ParsedRequestHead) {
+            keepAlive = head.keepAlive
+            chunked = head.chunked
+            contentLength = head.contentLength
+        }
     }
 
     /// One request from its head to the end of its reply.
