@@ -143,16 +143,63 @@ public struct ResponseHeadEdits: Sendable, Equatable {
 }
 
 /// What to do to the upstream's reply before it goes to the client.
+/// Its fields share one box (`CopyOnWriteBox`): the server hands the plan from the
+/// decision to the exchange and reads it for the reply's head, and the compiler copies
+/// a struct read from a class's property even to pass it along, which cost each copy
+/// a retain and release per field and a pass through its value witness.
 public struct ResponsePlan: Sendable, Equatable {
-    public var route: Int
-    public var requestID: String
-    public var corsHeaders: [Header]
-    public var envelope: Bool
-    public var timestampMilliseconds: Int64
+    struct Fields: Sendable, Equatable {
+        var route: Int
+        var requestID: String
+        var corsHeaders: [Header]
+        var envelope: Bool
+        var timestampMilliseconds: Int64
+        var rateLimit: RateLimitState?
+        var principal: Principal?
+    }
+
+    private var storage: CopyOnWriteBox<Fields>
+
+    init(route: Int, requestID: String, corsHeaders: [Header], envelope: Bool, timestampMilliseconds: Int64, rateLimit: RateLimitState?,
+         principal: Principal?) {
+        storage = CopyOnWriteBox(Fields(route: route, requestID: requestID, corsHeaders: corsHeaders, envelope: envelope,
+                                        timestampMilliseconds: timestampMilliseconds, rateLimit: rateLimit, principal: principal))
+    }
+
+    public var route: Int {
+        get { storage.value.route }
+        set { CopyOnWriteBox.mutate(&storage) { $0.route = newValue } }
+    }
+    public var requestID: String {
+        get { storage.value.requestID }
+        set { CopyOnWriteBox.mutate(&storage) { $0.requestID = newValue } }
+    }
+    public var corsHeaders: [Header] {
+        get { storage.value.corsHeaders }
+        set { CopyOnWriteBox.mutate(&storage) { $0.corsHeaders = newValue } }
+    }
+    public var envelope: Bool {
+        get { storage.value.envelope }
+        set { CopyOnWriteBox.mutate(&storage) { $0.envelope = newValue } }
+    }
+    public var timestampMilliseconds: Int64 {
+        get { storage.value.timestampMilliseconds }
+        set { CopyOnWriteBox.mutate(&storage) { $0.timestampMilliseconds = newValue } }
+    }
     /// The last limit checked and its decision, rendered into RateLimit headers on the reply.
-    public var rateLimit: RateLimitState?
+    public var rateLimit: RateLimitState? {
+        get { storage.value.rateLimit }
+        set { CopyOnWriteBox.mutate(&storage) { $0.rateLimit = newValue } }
+    }
     /// Who made the request, for the access log and record mode.
-    public var principal: Principal?
+    public var principal: Principal? {
+        get { storage.value.principal }
+        set { CopyOnWriteBox.mutate(&storage) { $0.principal = newValue } }
+    }
+
+    public static func == (lhs: ResponsePlan, rhs: ResponsePlan) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.value == rhs.storage.value
+    }
 }
 
 /// A limit check's outcome, kept as numbers until a response needs the headers.
