@@ -2,7 +2,7 @@ import Artifact
 
 /// CORS (Fetch standard): preflights answered per route, origins matched exactly.
 extension Engine {
-    func preflight(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, host: String, origin: String, method: String, requestID: String) -> Decision {
+    func preflight(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, host: UnsafeBufferPointer<UInt8>, origin: String, method: String, requestID: String) -> Decision {
         let matched = withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
             lookup(normalized.path, host: host, method: MethodSet(method: method)?.rawValue ?? 0, request: request, captures: captures)
         }

@@ -7,11 +7,12 @@ extension Engine {
                          timeout: Int, context: VMContext, requestID: String) -> UpstreamRequest {
         // Strip what the client may not decide, then inject what the gateway knows.
         let dropped = droppedLines(request, route: route)
-        // The host the client used: a trusted proxy's X-Forwarded-Host, else Host.
-        let host = request.forwardedHost ?? request.header(.host)
+        // The host the client used: a trusted proxy's X-Forwarded-Host, else Host (its bytes).
+        let forwardedHost = request.forwardedHost
         let principal = context.principal
+        let hostCount = forwardedHost?.utf8.count ?? request.withValue(.host) { $0.count } ?? 0
         let estimate = 320 + serviceBasePaths[service].count + normalized.path.count + (normalized.query?.count ?? 0) + requestID.utf8.count
-            + request.clientAddress.utf8.count + (host?.utf8.count ?? 0) + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
+            + request.clientAddress.utf8.count + hostCount + (principal?.identityLines.count ?? 0) + route.upstreamSet.bytes.count
         // The target and the gateway's lines in one buffer: one allocation per request.
         var targetLength = 0
         var bytes = ByteWriter.bytes(capacity: estimate) { out in
@@ -20,7 +21,11 @@ extension Engine {
             out.writeLine("x-request-id: ", own: requestID)
             out.writeLine("traceparent: ", own: { writeTraceparent(request.header(.traceparent), to: &$0) })
             out.writeLine("x-forwarded-for: ", request.clientAddress)
-            if let host { out.writeLine("x-forwarded-host: ", host) }
+            if let forwardedHost {
+                out.writeLine("x-forwarded-host: ", forwardedHost)
+            } else {
+                request.withValue(.host) { host in out.writeLine("x-forwarded-host: ", value: { $0.write(host) }) }
+            }
             if let proto = request.forwardedProto { out.writeLine("x-forwarded-proto: ", own: proto) } else { out.write("x-forwarded-proto: http\r\n") }
             if let principal { out.write(principal.identityLines) }
             if !route.upstreamOverridesInjected { out.write(route.upstreamSet) }
@@ -39,16 +44,18 @@ extension Engine {
     private func droppedLines(_ request: RequestHead, route: PreparedRoute) -> HeaderIndexSet {
         var dropped = request.replacedUpstream
         let names = route.clientDropped
-        let connection = request.header(.connection) != nil
+        let connection = request.has(.connection)
         guard !names.isEmpty || connection else { return dropped }
-        request.headers.withUnsafeBufferPointer { headers in
+        request.withLines { bytes, lines in
             if !names.isEmpty {
-                for index in headers.indices where !dropped.contains(index) && names.contains(headers[index].name) { dropped.insert(index) }
+                for index in lines.indices where !dropped.contains(index) && names.contains(lowercased: bytes, lines[index].name) { dropped.insert(index) }
             }
             // Headers the client's Connection names are hop-by-hop too (RFC 9110 7.6.1).
             if connection {
-                let tokens = Set(headers.filter { $0.name == "connection" }.flatMap { $0.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() } })
-                for index in headers.indices where tokens.contains(headers[index].name) { dropped.insert(index) }
+                let tokens = LengthTable(lines.indices.filter { RequestHead.text(bytes, lines[$0].name) == "connection" }.flatMap { index in
+                    RequestHead.text(bytes, lines[index].value).split(separator: ",").map { $0.trimmingSpaces().lowercased() }
+                })
+                for index in lines.indices where tokens.contains(lowercased: bytes, lines[index].name) { dropped.insert(index) }
             }
         }
         return dropped

@@ -68,18 +68,19 @@ public final class Engine: Sendable {
                 case .failure(.tooLong): return .respond(problem(414, "the request target is too long", request, requestID), route: nil)
                 case .failure(.badRequest(let reason)): return .respond(problem(400, reason, request, requestID), route: nil)
                 }
-                let host = Self.host(request)
-                if request.method == "OPTIONS", let origin = request.header(.origin), let wanted = request.header(.accessControlRequestMethod) {
-                    return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
-                }
-                return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
-                    decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, limiter: limiter, tracer: &tracer)
+                return Self.withRoutingHost(request) { host in
+                    if request.method == "OPTIONS", let origin = request.header(.origin), let wanted = request.header(.accessControlRequestMethod) {
+                        return preflight(request, normalized, host: host, origin: origin, method: wanted, requestID: requestID)
+                    }
+                    return withUnsafeTemporaryAllocation(of: PathCapture.self, capacity: Artifact.maxParameters) { captures in
+                        decide(request, normalized, host: host, requestID: requestID, now: now, captures: captures, limiter: limiter, tracer: &tracer)
+                    }
                 }
             }
         }
     }
 
-    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, host: String,
+    private func decide<Tracer: ProgramTracer>(_ request: RequestHead, _ normalized: PathNormalizer.Normalized, host: UnsafeBufferPointer<UInt8>,
                                                requestID: String, now: Int64, captures: UnsafeMutableBufferPointer<PathCapture>,
                                                limiter: (any RateLimitStore)?, tracer: inout Tracer) -> Decision {
         // Only problem bodies show the path as text; build it only for them.
@@ -100,7 +101,7 @@ public final class Engine: Sendable {
             captureCount = count
         }
         var context = VMContext(request: request, method: method, path: normalized.path, query: normalized.query,
-                                captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), host: host, now: now, limiter: limiter)
+                                captures: UnsafeMutableBufferPointer(rebasing: captures[0..<captureCount]), now: now, limiter: limiter)
         let outcome = vm.run(route: routeIndex, &context, tracer: &tracer)
         let route = prepared[routeIndex]
         let cors = corsHeaders(route, request)
@@ -172,7 +173,7 @@ public final class Engine: Sendable {
     public func evaluatePolicy(_ request: RequestHead, path: [UInt8], route: Int, captures: UnsafeMutableBufferPointer<PathCapture>) -> Int {
         path.withUnsafeBufferPointer { path in
             var context = VMContext(request: request, method: MethodSet(method: request.method), path: path, query: nil, captures: captures,
-                                    host: "", now: clock.nowMilliseconds())
+                                    now: clock.nowMilliseconds())
             var tracer = NoProgramTrace()
             if case .deny(let status, _, _) = vm.run(route: route, &context, tracer: &tracer) { return status }
             return 0
@@ -181,13 +182,9 @@ public final class Engine: Sendable {
 
     // MARK: Pieces
 
-    func lookup(_ path: UnsafeBufferPointer<UInt8>, host: String, method: UInt8, request: RequestHead,
+    func lookup(_ path: UnsafeBufferPointer<UInt8>, host: UnsafeBufferPointer<UInt8>, method: UInt8, request: RequestHead,
                 captures: UnsafeMutableBufferPointer<PathCapture>) -> RouteLookup {
-        let guards = ListGuards(headers: request.headers, query: [])
-        var host = host
-        return host.withUTF8 { hostBytes in
-            router.lookup(host: hostBytes, method: method, path: path, captures: captures, guards: guards)
-        }
+        router.lookup(host: host, method: method, path: path, captures: captures, guards: RequestGuards(request: request))
     }
 
     /// A client's X-Request-Id is kept when it is short and plain; otherwise a new one is made.
@@ -203,27 +200,36 @@ public final class Engine: Sendable {
         return plain ? value : nil
     }
 
-    /// The Host header without its port, lower-cased. The common case (already lower
-    /// case, no port) returns the header's own string, so nothing is copied.
+    /// The Host header without its port, lower-cased (what routing and a policy's
+    /// `request.host` see).
     static func host(_ request: RequestHead) -> String {
-        guard var text = request.header(.host) else { return "" }
-        // Scanned as bytes: iterating `utf8` costs tens of instructions a byte.
-        let plain = text.withUTF8 { bytes in
-            for byte in bytes where byte == UInt8(ascii: ":") || byte == UInt8(ascii: "[") || (byte >= 0x41 && byte <= 0x5A) { return false }
-            return true
-        }
-        if plain { return text }
-        return text.withUTF8 { bytes in
-            // `[v6]:port` keeps its brackets; `name:port` ends at the colon.
+        withRoutingHost(request) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same as bytes, for the router: the header's own bytes when they already
+    /// are (lower case; a port only cut off), which is the usual case, so nothing is
+    /// made; otherwise a lower-cased copy on the stack.
+    static func withRoutingHost<Result>(_ request: RequestHead, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let found = request.withValue(.host) { bytes in
+            // `[v6]:port` keeps its brackets; `name:port` ends at the colon. One pass
+            // finds the end and whether anything needs lower-casing.
             let bracketed = bytes.first == UInt8(ascii: "[")
-            let end = bracketed ? (bytes.firstIndex(of: UInt8(ascii: "]")) ?? bytes.count) : (bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count)
+            let stop = bracketed ? UInt8(ascii: "]") : UInt8(ascii: ":")
+            var end = 0, upper = false
+            while end < bytes.count, bytes[end] != stop {
+                upper = upper || (bytes[end] >= 0x41 && bytes[end] <= 0x5A)
+                end += 1
+            }
             let count = bracketed ? end + 1 : end
-            return String(unsafeUninitializedCapacity: count) { out in
+            if !upper && (!bracketed || end < bytes.count) { return body(UnsafeBufferPointer(rebasing: bytes[0..<count])) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { out in
                 for index in 0..<end { out[index] = ASCIICase.lower(bytes[index]) }
                 if bracketed { out[end] = UInt8(ascii: "]") }
-                return count
+                return body(UnsafeBufferPointer(out))
             }
         }
+        if let found { return found }
+        return body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
     func problem(_ status: Int, _ detail: String, _ request: RequestHead, _ requestID: String, instance: String? = nil) -> GatewayResponse {

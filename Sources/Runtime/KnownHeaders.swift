@@ -38,12 +38,13 @@ struct KnownHeaders: Sendable {
 
     init() {}
 
-    /// One pass over lower-case names.
-    init(_ headers: [(name: String, value: String)]) {
+    /// One pass over a head's lines (names lower-case, `RequestHead.Line`).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: RequestHead.Lines) {
         let table = Self.table
-        headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices {
-                guard let entry = table[headers[index].name] else { continue }
+        table.withValues { entries in
+            for index in lines.indices {
+                guard let position = table.position(ofLowercased: bytes, lines[index].name) else { continue }
+                let entry = entries[position]
                 if entry.replacedUpstream { replacedUpstream.insert(index) }
                 if let name = entry.name, slot(name.rawValue) == 0, index < Int(UInt16.max) {
                     setSlot(name.rawValue, UInt16(index + 1))

@@ -67,6 +67,21 @@ struct NameTable<Value: Sendable>: Sendable {
             }
         }
     }
+
+    /// Where the lower-case name at `range` of `source` is: exact bytes, compared in place.
+    func position(ofLowercased source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        let length = range.count
+        guard length + 1 < starts.count, let sourceBase = source.baseAddress else { return nil }
+        let candidates = starts[length]..<starts[length + 1]
+        if candidates.isEmpty { return nil }
+        return bytes.withUnsafeBufferPointer { bytes in
+            offsets.withUnsafeBufferPointer { offsets in
+                guard let base = bytes.baseAddress else { return nil }
+                for index in candidates where ASCIICase.same(base + offsets[index], sourceBase + range.lowerBound, count: length) { return index }
+                return nil
+            }
+        }
+    }
 }
 
 /// A set of names: header names the gateway drops or overrides.
@@ -79,4 +94,7 @@ extension NameTable where Value == Void {
 
     /// Whether `name`, in any case, is one of the (lower-case) names.
     func contains(bytes name: UnsafeRawBufferPointer) -> Bool { position(ofBytes: name) != nil }
+
+    /// Whether the lower-case name at `range` of `source` is one of the names.
+    func contains(lowercased source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool { position(ofLowercased: source, range) != nil }
 }

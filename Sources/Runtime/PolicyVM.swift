@@ -56,7 +56,6 @@ struct VMContext {
     let path: UnsafeBufferPointer<UInt8>
     let query: UnsafeBufferPointer<UInt8>?
     let captures: UnsafeMutableBufferPointer<PathCapture>
-    let host: String
     let now: Int64
     var principal: Principal?
     var rewrite = false
@@ -162,13 +161,14 @@ struct PolicyVM {
                 case .checkCSRF:
                     // The policy is read only for an unsafe method with cookies (reading it
                     // copies its strings): most API calls stop at the first two tests.
-                    if !(context.method.map { MethodSet.safe.contains($0) } ?? false), context.request.header(.cookie) != nil,
+                    if !(context.method.map { MethodSet.safe.contains($0) } ?? false), context.request.has(.cookie),
                        let detail = csrfProblem(Int(instruction.a), &context) {
                         tracer.executed(pc, result: "deny 403")
                         return .deny(status: 403, detail: detail, headers: [])
                     }
                 case .checkContentType:
-                    if context.request.hasBody, !Self.mediaType(context.request.header(.contentType), isOneOf: mediaTypes[Int(instruction.a)]) {
+                    let types = mediaTypes[Int(instruction.a)]
+                    if context.request.hasBody, !(context.request.withValue(.contentType) { Self.mediaType(bytes: $0, isOneOf: types) } ?? false) {
                         tracer.executed(pc, result: "deny 415")
                         return .deny(status: 415, detail: "request bodies on this route must be \(Self.list(constants[Int(instruction.a)], separator: " or "))", headers: [])
                     }
@@ -193,8 +193,7 @@ struct PolicyVM {
                         push(.boolean(value == constantValues[Int(instruction.b)]))
                     }
                 case .headerEquals:
-                    let value = context.request.header(strings[Int(instruction.a)]).map(VMValue.string) ?? .absent
-                    push(.boolean(value == constantValues[Int(instruction.b)]))
+                    push(.boolean(Self.header(strings[Int(instruction.a)], of: context.request, equals: constantValues[Int(instruction.b)])))
                 case .loadQuery:
                     push(Self.query(context.query, strings[Int(instruction.a)]).map(VMValue.string) ?? .absent)
                 case .loadParam:
@@ -365,7 +364,8 @@ struct PolicyVM {
         switch attribute {
         case .requestMethod: .string(context.request.method)
         case .requestPath: .string(String(decoding: context.path, as: UTF8.self))
-        case .requestHost: .string(context.host)
+        // Made only for a policy that reads it: routing takes the header's bytes.
+        case .requestHost: .string(Engine.host(context.request))
         case .requestIP: .string(context.request.clientAddress)
         case .principalID: context.principal.map { .string($0.id) } ?? .absent
         case .principalRoles: .strings(context.principal?.roles ?? [])
@@ -400,18 +400,37 @@ struct PolicyVM {
     /// ignored, case-insensitive), without allocating. No header names none.
     static func mediaType(_ header: String?, isOneOf types: [[UInt8]]) -> Bool {
         guard var header else { return false }
-        return header.withUTF8 { header in
-            // Nearly always the type itself, without parameters.
-            if types.contains(where: { $0.count == header.count && $0.withUnsafeBufferPointer { ASCIICase.equal(header, $0) } }) { return true }
-            func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-            var end = 0
-            while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }
-            var start = 0
-            while start < end && blank(header[start]) { start += 1 }
-            while end > start && blank(header[end - 1]) { end -= 1 }
-            let type = UnsafeBufferPointer(rebasing: header[start..<end])
-            return types.contains { $0.withUnsafeBufferPointer { ASCIICase.equal(type, $0) } }
-        }
+        return header.withUTF8 { mediaType(bytes: $0, isOneOf: types) }
+    }
+
+    /// The same for the header's bytes, as the request head keeps them.
+    static func mediaType(bytes header: UnsafeBufferPointer<UInt8>, isOneOf types: [[UInt8]]) -> Bool {
+        // Nearly always the type itself, without parameters.
+        if types.contains(where: { $0.count == header.count && $0.withUnsafeBufferPointer { ASCIICase.equal(header, $0) } }) { return true }
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var end = 0
+        while end < header.count && header[end] != UInt8(ascii: ";") { end += 1 }
+        var start = 0
+        while start < end && blank(header[start]) { start += 1 }
+        while end > start && blank(header[end - 1]) { end -= 1 }
+        let type = UnsafeBufferPointer(rebasing: header[start..<end])
+        return types.contains { $0.withUnsafeBufferPointer { ASCIICase.equal(type, $0) } }
+    }
+
+    /// `header(name) == constant`, compared on the header's bytes where it can be: ASCII
+    /// on both sides compares alike as bytes and as Strings (whose `==` also equates
+    /// canonically equivalent Unicode, which the String comparison then decides).
+    static func header(_ name: String, of request: RequestHead, equals constant: VMValue) -> Bool {
+        guard case .string(var expected) = constant else { return (request.header(name).map(VMValue.string) ?? .absent) == constant }
+        return request.withValue(of: name) { bytes in
+            expected.withUTF8 { expected in
+                if expected.count == bytes.count, let a = expected.baseAddress, let b = bytes.baseAddress,
+                   ASCIICase.same(UnsafeRawPointer(a), UnsafeRawPointer(b), count: bytes.count) { return true }
+                if expected.isEmpty && bytes.isEmpty { return true }
+                guard expected.contains(where: { $0 >= 0x80 }) || bytes.contains(where: { $0 >= 0x80 }) else { return false }
+                return String(decoding: bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self)
+            }
+        } ?? false
     }
 
     static func value(_ constant: Constant) -> VMValue {

@@ -1,10 +1,74 @@
 /// What the engine needs of a request: its method, target, headers and client.
 /// Header names are lower-case; the server hands them over as read.
+///
+/// The headers are kept as bytes: every line's lower-case name and value one after
+/// another, then a table of where each line's parts are, all in one array. A head is
+/// made for every request, and a String per name and value cost more to make and to
+/// tear down than the rest of what the head holds (an array of line records besides
+/// cost a generic-metadata lookup per request); a value becomes a String only when
+/// something asks for it by name, and the server writes the lines upstream as bytes.
 public struct RequestHead: Sendable {
+    /// Where one header line's name and value are among the bytes: the name is
+    /// `nameStart..<valueStart`, the value `valueStart..<valueEnd`.
+    struct Line: Sendable {
+        var nameStart: Int
+        var valueStart: Int
+        var valueEnd: Int
+
+        var name: Range<Int> { nameStart..<valueStart }
+        var value: Range<Int> { valueStart..<valueEnd }
+    }
+
+    /// The line table at the end of the bytes: three UInt32 offsets per line.
+    struct Lines {
+        fileprivate let table: UnsafeRawPointer?
+        let count: Int
+
+        var indices: Range<Int> { 0..<count }
+
+        subscript(index: Int) -> Line {
+            guard let table else { return Line(nameStart: 0, valueStart: 0, valueEnd: 0) }
+            let offset = index &* 12
+            return Line(nameStart: Int(table.loadUnaligned(fromByteOffset: offset, as: UInt32.self)),
+                        valueStart: Int(table.loadUnaligned(fromByteOffset: offset &+ 4, as: UInt32.self)),
+                        valueEnd: Int(table.loadUnaligned(fromByteOffset: offset &+ 8, as: UInt32.self)))
+        }
+
+        /// The first line whose name is `name`'s bytes exactly.
+        func first(named name: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard let table, let base = bytes.baseAddress, let wanted = name.baseAddress ?? (name.isEmpty ? base : nil) else { return nil }
+            for index in indices {
+                let offset = index &* 12
+                let nameStart = Int(table.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                let valueStart = Int(table.loadUnaligned(fromByteOffset: offset &+ 4, as: UInt32.self))
+                if valueStart &- nameStart == name.count, ASCIICase.same(UnsafeRawPointer(base + nameStart), UnsafeRawPointer(wanted), count: name.count) {
+                    return index
+                }
+            }
+            return nil
+        }
+
+        /// Bytes for a table of `count` lines after `contentBytes` of names and values.
+        static func packedCount(contentBytes: Int, count: Int) -> Int { tableOffset(contentBytes) + 12 * count }
+
+        static func tableOffset(_ contentBytes: Int) -> Int { (contentBytes + 3) & ~3 }
+
+        /// Writes line `index`'s record into a packed array's table.
+        static func store(_ line: Line, at index: Int, table: UnsafeMutableRawPointer) {
+            let offset = index &* 12
+            table.storeBytes(of: UInt32(truncatingIfNeeded: line.nameStart), toByteOffset: offset, as: UInt32.self)
+            table.storeBytes(of: UInt32(truncatingIfNeeded: line.valueStart), toByteOffset: offset &+ 4, as: UInt32.self)
+            table.storeBytes(of: UInt32(truncatingIfNeeded: line.valueEnd), toByteOffset: offset &+ 8, as: UInt32.self)
+        }
+    }
+
     struct Fields: Sendable {
         var method: String
         var target: String
-        var headers: [(name: String, value: String)]
+        /// Names and values, then the line table from `tableOffset` on.
+        var bytes: [UInt8]
+        var lineCount: Int
+        var tableOffset: Int
         var clientAddress: String
         var forwardedProto: String?
         var forwardedHost: String?
@@ -21,9 +85,17 @@ public struct RequestHead: Sendable {
         get { storage.value.target }
         set { CopyOnWriteBox.mutate(&storage) { $0.target = newValue } }
     }
+    /// The header lines as pairs of Strings, made on each call (for tests, the
+    /// harness and record mode; the server's path reads them by name or as bytes).
     public var headers: [(name: String, value: String)] {
-        get { storage.value.headers }
-        set { CopyOnWriteBox.mutate(&storage) { ($0.headers, $0.known) = (newValue, KnownHeaders(newValue)) } }
+        get { withLines { bytes, lines in lines.indices.map { (Self.text(bytes, lines[$0].name), Self.text(bytes, lines[$0].value)) } } }
+        set {
+            let (bytes, count) = Self.pack(newValue)
+            CopyOnWriteBox.mutate(&storage) { fields in
+                (fields.bytes, fields.lineCount, fields.tableOffset) = (bytes, count, bytes.count - 12 * count)
+                fields.known = Self.known(bytes, count: count)
+            }
+        }
     }
     public var clientAddress: String {
         get { storage.value.clientAddress }
@@ -41,48 +113,99 @@ public struct RequestHead: Sendable {
     }
 
     public init(method: String, target: String, headers: [(name: String, value: String)] = [], clientAddress: String = "127.0.0.1") {
-        let headers = headers.map { header in
-            (header.name.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? header.name.lowercased() : header.name, header.value)
-        }
-        self.init(method: method, target: target, lowercasedHeaders: headers, clientAddress: clientAddress)
+        let (bytes, count) = Self.pack(headers)
+        self.init(method: method, target: target, packed: bytes, lineCount: count, clientAddress: clientAddress)
     }
 
-    /// For names already lower-case (the server's parser makes them so): no scan, no copy.
-    init(method: String, target: String, lowercasedHeaders: [(name: String, value: String)], clientAddress: String) {
-        storage = CopyOnWriteBox(Fields(method: method, target: target, headers: lowercasedHeaders, clientAddress: clientAddress,
-                                        known: KnownHeaders(lowercasedHeaders)))
+    /// For headers already packed (`Lines`), names lower-case: the server's parser
+    /// packs them as it copies them out of the read buffer.
+    init(method: String, target: String, packed bytes: [UInt8], lineCount: Int, clientAddress: String) {
+        storage = CopyOnWriteBox(Fields(method: method, target: target, bytes: bytes, lineCount: lineCount, tableOffset: bytes.count - 12 * lineCount,
+                                        clientAddress: clientAddress, forwardedProto: nil, forwardedHost: nil,
+                                        known: Self.known(bytes, count: lineCount)))
     }
 
-    /// The first value of a header.
-    public func header(_ name: String) -> String? {
-        // Lengths first: most names differ in length, and a length is read from the
-        // string itself, where `==` on two different strings calls into the runtime.
-        let length = name.utf8.count
-        // Read in place: a for-in over the array copies (retains) each name and value.
-        return storage.value.headers.withUnsafeBufferPointer { headers in
-            for index in headers.indices where headers[index].name.utf8.count == length && headers[index].name == name { return headers[index].value }
-            return nil
-        }
-    }
+    /// The first value of a header (`name` lower-case).
+    public func header(_ name: String) -> String? { withValue(of: name) { String(decoding: $0, as: UTF8.self) } }
 
     /// The first value of a header the gateway reads by name, found by position.
-    func header(_ name: KnownHeaders.Name) -> String? {
-        guard let position = storage.value.known.position(name) else { return nil }
-        return storage.value.headers[position].value
+    func header(_ name: KnownHeaders.Name) -> String? { withValue(name) { String(decoding: $0, as: UTF8.self) } }
+
+    /// The first value of a header as bytes, read in place; nil when absent.
+    func withValue<Result>(of name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        var name = name
+        return name.withUTF8 { name in
+            withLines { bytes, lines in
+                // Lengths first (most names differ in length), then the bytes.
+                guard let index = lines.first(named: name, in: bytes) else { return nil }
+                return body(UnsafeBufferPointer(rebasing: bytes[lines[index].value]))
+            }
+        }
     }
+
+    /// The same for a header the gateway reads by name, found by position.
+    func withValue<Result>(_ name: KnownHeaders.Name, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard let position = storage.value.known.position(name) else { return nil }
+        return withLines { bytes, lines in body(UnsafeBufferPointer(rebasing: bytes[lines[position].value])) }
+    }
+
+    /// Whether a header the gateway reads by name is present, without making its value.
+    func has(_ name: KnownHeaders.Name) -> Bool { storage.value.known.position(name) != nil }
 
     /// The client's lines never forwarded upstream as sent (identity, hop-by-hop, the
     /// gateway's own).
     var replacedUpstream: HeaderIndexSet { storage.value.known.replacedUpstream }
 
-    /// A cookie's value from the Cookie header.
+    /// The header bytes and where each line is, read in place.
+    func withLines<Result>(_ body: (UnsafeBufferPointer<UInt8>, Lines) -> Result) -> Result {
+        // Each field read where it is: a copy of the fields would count every reference in them.
+        let (tableOffset, count) = (storage.value.tableOffset, storage.value.lineCount)
+        return storage.value.bytes.withUnsafeBufferPointer { bytes in
+            body(bytes, Lines(table: bytes.baseAddress.map { UnsafeRawPointer($0 + tableOffset) }, count: count))
+        }
+    }
+
+    /// A cookie's value from the Cookie header(s): the first pair named `name`, by
+    /// bytes (RFC 6265 `name=value` pairs split by `;`, spaces and tabs around them
+    /// trimmed).
     public func cookie(_ name: String) -> String? {
-        guard storage.value.known.position(.cookie) != nil else { return nil }
-        for header in headers where header.name == "cookie" {
-            for pair in header.value.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingSpaces() == name { return String(parts[1].trimmingSpaces()) }
+        guard has(.cookie) else { return nil }
+        var name = name
+        let cookie: StaticString = "cookie"
+        return name.withUTF8 { name in
+            cookie.withUTF8Buffer { cookie in
+                withLines { bytes, lines in
+                    for index in lines.indices {
+                        let line = lines[index]
+                        guard line.valueStart &- line.nameStart == cookie.count, Self.equal(bytes, line.nameStart, cookie) else { continue }
+                        if let value = Self.cookie(name, in: UnsafeBufferPointer(rebasing: bytes[line.value])) { return value }
+                    }
+                    return nil
+                }
             }
+        }
+    }
+
+    private static func cookie(_ name: UnsafeBufferPointer<UInt8>, in header: UnsafeBufferPointer<UInt8>) -> String? {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var (start, end) = (range.lowerBound, range.upperBound)
+            while start < end, blank(header[start]) { start += 1 }
+            while end > start, blank(header[end - 1]) { end -= 1 }
+            return start..<end
+        }
+        var start = 0
+        while start <= header.count {
+            var end = start
+            while end < header.count, header[end] != UInt8(ascii: ";") { end += 1 }
+            // A pair needs something on both sides of its `=` (as splitting it did before).
+            if let equals = header[start..<end].firstIndex(of: UInt8(ascii: "=")), equals > start, equals + 1 < end {
+                let key = trimmed(start..<equals)
+                if header[key].elementsEqual(name) {
+                    return String(decoding: UnsafeBufferPointer(rebasing: header[trimmed((equals + 1)..<end)]), as: UTF8.self)
+                }
+            }
+            start = end + 1
         }
         return nil
     }
@@ -90,12 +213,49 @@ public struct RequestHead: Sendable {
     /// The declared body length: Content-Length, or nil when absent or chunked.
     /// Only digits count (RFC 9110 8.6: `1*DIGIT`); read as bytes, not through `Int(String)`.
     public var contentLength: Int? {
-        guard var value = header(.contentLength) else { return nil }
-        return value.withUTF8 { Digits.parse($0) }
+        withValue(.contentLength) { Digits.parse($0) } ?? nil
     }
 
     /// Whether the request carries a body at all.
-    public var hasBody: Bool { (contentLength ?? 0) > 0 || header(.transferEncoding) != nil }
+    public var hasBody: Bool { (contentLength ?? 0) > 0 || has(.transferEncoding) }
+
+    // MARK: Packing
+
+    /// Names lower-cased, every line's bytes after the one before, then the line table.
+    static func pack(_ headers: [(name: String, value: String)]) -> ([UInt8], Int) {
+        var bytes: [UInt8] = []
+        var lines: [Line] = []
+        for header in headers {
+            let nameStart = bytes.count
+            bytes += header.name.utf8.map(ASCIICase.lower)
+            let valueStart = bytes.count
+            bytes += header.value.utf8
+            lines.append(Line(nameStart: nameStart, valueStart: valueStart, valueEnd: bytes.count))
+        }
+        let tableOffset = Lines.tableOffset(bytes.count)
+        bytes += [UInt8](repeating: 0, count: tableOffset - bytes.count + 12 * lines.count)
+        bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            for (index, line) in lines.enumerated() { Lines.store(line, at: index, table: base + tableOffset) }
+        }
+        return (bytes, lines.count)
+    }
+
+    private static func known(_ bytes: [UInt8], count: Int) -> KnownHeaders {
+        bytes.withUnsafeBufferPointer { buffer in
+            KnownHeaders(buffer, Lines(table: buffer.baseAddress.map { UnsafeRawPointer($0 + bytes.count - 12 * count) }, count: count))
+        }
+    }
+
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Whether the bytes from `start` on begin with `other`'s (the caller checked the room).
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, let otherBase = other.baseAddress else { return other.isEmpty }
+        return ASCIICase.same(UnsafeRawPointer(base + start), UnsafeRawPointer(otherBase), count: other.count)
+    }
 }
 
 extension Substring {

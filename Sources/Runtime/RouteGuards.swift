@@ -32,3 +32,18 @@ public struct ListGuards: RouteGuards {
         }
     }
 }
+
+/// Guards decided from a request's headers, read by name when a guard asks (the
+/// engine's: most routes have none, so the request is not looked at).
+struct RequestGuards: RouteGuards {
+    let request: RequestHead
+
+    func passes(_ rule: RoutingTable.Guard) -> Bool {
+        let value = rule.source == .header ? request.header(rule.name) : nil
+        switch rule.test {
+        case .present: return value != nil
+        case .absent: return value == nil
+        case .oneOf: return value.map(rule.values.contains) ?? false
+        }
+    }
+}

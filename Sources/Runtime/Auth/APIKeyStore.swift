@@ -107,14 +107,15 @@ public final class APIKeyStore: Sendable {
 
     /// The principal for a presented key, or why it is refused.
     public func authenticate(_ key: String, now: Int64) -> Result<Principal, AuthenticationFailure> {
-        reloadIfChanged(now: now)
         var key = key
-        let verified: Entry? = key.withUTF8 { bytes in
-            guard let id = APIKey.number(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
-                  entry.mac.withUnsafeBytes({ pepperMAC.verify(UnsafeRawBufferPointer(bytes), equals: $0) }) else { return nil }
-            return entry
-        }
-        guard let entry = verified else { return .failure(.unknownAPIKey) }
+        return key.withUTF8 { authenticate(bytes: $0, now: now) }
+    }
+
+    /// The same for the key's bytes, as the request head keeps them.
+    public func authenticate(bytes: UnsafeBufferPointer<UInt8>, now: Int64) -> Result<Principal, AuthenticationFailure> {
+        reloadIfChanged(now: now)
+        guard let id = APIKey.number(of: bytes), let entry = table.withLock({ $0.records[id] }), let pepperMAC,
+              entry.mac.withUnsafeBytes({ pepperMAC.verify(UnsafeRawBufferPointer(bytes), equals: $0) }) else { return .failure(.unknownAPIKey) }
         if entry.record.status == .revoked { return .failure(.revokedAPIKey) }
         if let expires = entry.record.expires, now >= expires { return .failure(.expiredAPIKey) }
         return .success(entry.principal)

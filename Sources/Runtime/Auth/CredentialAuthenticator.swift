@@ -52,11 +52,23 @@ public final class CredentialAuthenticator: Authenticator {
     }
 
     public func authenticate(_ request: RequestHead, mask: UInt32, now: Int64) -> AuthenticationResult {
-        if mask & 1 != 0, let apiKeys, let header = apiKeyHeader, let key = request.header(header) {
-            return Self.result(apiKeys.authenticate(key, now: now), viaCookie: false)
+        // The key's bytes are read where the head keeps them (no String of a secret made).
+        if mask & 1 != 0, let apiKeys, let header = apiKeyHeader, let result = request.withValue(of: header, { apiKeys.authenticate(bytes: $0, now: now) }) {
+            return Self.result(result, viaCookie: false)
         }
-        guard mask & ~1 != 0, let (token, viaCookie) = token(request, mask: mask) else { return .none }
-        return Self.result(verify(token, mask: mask, now: now), viaCookie: viaCookie)
+        guard mask & ~1 != 0 else { return .none }
+        // `Authorization: Bearer`, read where the head keeps it; else the cookie an accepted issuer names.
+        if let bearer = request.withValue(.authorization, { value in
+            Self.bearerToken(value).map { Self.result(verify($0, mask: mask, now: now), viaCookie: false) }
+        }), let bearer {
+            return bearer
+        }
+        for issuer in issuers where accepts(issuer, mask) {
+            if let name = issuer.settings.cookie, var token = request.cookie(name) {
+                return token.withUTF8 { Self.result(verify($0, mask: mask, now: now), viaCookie: true) }
+            }
+        }
+        return .none
     }
 
     private func accepts(_ issuer: JWTIssuerVerifier, _ mask: UInt32) -> Bool {
@@ -73,39 +85,36 @@ public final class CredentialAuthenticator: Authenticator {
         }
     }
 
-    /// `Authorization: Bearer` (the scheme is case-insensitive), else the cookie an
-    /// accepted issuer names. A slice of the header: no copy until a token must be parsed.
-    func token(_ request: RequestHead, mask: UInt32) -> (Substring, Bool)? {
-        if let authorization = request.header(.authorization) {
-            // By bytes: the scheme is ASCII, and Character operations on the whole
-            // header cost grapheme breaking per character.
-            let utf8 = authorization.utf8
-            if utf8.count >= 7, ASCIICase.equal(utf8.prefix(7), "bearer ".utf8) { return (Substring(utf8.dropFirst(7)).trimmingSpaces(), false) }
-        }
-        for issuer in issuers where accepts(issuer, mask) {
-            if let name = issuer.settings.cookie, let token = request.cookie(name) { return (token[...], true) }
-        }
-        return nil
+    /// The token of an `Authorization: Bearer` value (the scheme is case-insensitive),
+    /// blanks around it trimmed; nil for another scheme.
+    static func bearerToken(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let scheme: StaticString = "bearer "
+        guard value.count >= 7, scheme.withUTF8Buffer({ ASCIICase.equal(UnsafeBufferPointer(rebasing: value[0..<7]), $0) }) else { return nil }
+        var (start, end) = (7, value.count)
+        while start < end, value[start] == UInt8(ascii: " ") || value[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, value[end - 1] == UInt8(ascii: " ") || value[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        return UnsafeBufferPointer(rebasing: value[start..<end])
     }
 
-    func verify(_ token: Substring, mask: UInt32, now: Int64) -> Result<Principal, AuthenticationFailure> {
+    /// A token's principal: from the cache by the token's digest, else decoded and
+    /// verified by the issuer it names (and cached until it expires).
+    func verify(_ token: UnsafeBufferPointer<UInt8>, mask: UInt32, now: Int64) -> Result<Principal, AuthenticationFailure> {
         var limit = 0
         for issuer in issuers where accepts(issuer, mask) { limit = max(limit, Int(issuer.settings.maxTokenBytes)) }
-        guard token.utf8.count <= limit else { return .failure(.tooLarge) }
-        let digest = token.utf8.withContiguousStorageIfAvailable { TokenCache.digest(UnsafeRawBufferPointer($0)) }
-            ?? Array(token.utf8).withUnsafeBytes { TokenCache.digest($0) }
+        guard token.count <= limit else { return .failure(.tooLarge) }
+        let digest = TokenCache.digest(UnsafeRawBufferPointer(token))
         if let principal = cache.lookup(digest, now: now) {
             return issuers.contains { $0.index == principal.issuer && accepts($0, mask) } ? .success(principal) : .failure(.wrongIssuer)
         }
         let accepted = issuers.filter { accepts($0, mask) }
         let decoded: JSONWebToken
-        switch JSONWebToken.decode(Array(token.utf8)) {
+        switch JSONWebToken.decode(Array(token)) {
         case .success(let token): decoded = token
         case .failure(let failure): return .failure(failure)
         }
         let claimed = decoded.claims["iss"]?.stringValue
         guard let issuer = accepted.first(where: { $0.settings.issuer == claimed }) else { return .failure(.wrongIssuer) }
-        guard token.utf8.count <= Int(issuer.settings.maxTokenBytes) else { return .failure(.tooLarge) }
+        guard token.count <= Int(issuer.settings.maxTokenBytes) else { return .failure(.tooLarge) }
         let verified = issuer.verify(decoded, now: now)
         if case .success(let principal) = verified, let expiry = decoded.claims["exp"]?.integerValue {
             let (expires, overflow) = expiry.multipliedReportingOverflow(by: 1_000)

@@ -23,6 +23,13 @@ enum ASCIICase {
         return zip(a, b).allSatisfy { lower($0) == lower($1) }
     }
 
+    /// The same for raw bytes, without the generic path (a slice of a raw buffer has no
+    /// contiguous-storage shortcut, so the generic one measured each index distance).
+    static func equal(raw a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        return equal(bytes: a.assumingMemoryBound(to: UInt8.self), b.assumingMemoryBound(to: UInt8.self))
+    }
+
     private static func equal(bytes a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0
         // Eight bytes at a time, folded to lower case as words (a name in another case,
@@ -39,6 +46,21 @@ enum ASCIICase {
         for index in start..<a.count {
             let x = a[index], y = b[index]
             if x != y && lower(x) != lower(y) { return false }
+        }
+        return true
+    }
+
+    /// Whether `count` bytes at `a` and at `b` are the same, exactly (names already
+    /// lower-case on both sides), compared eight at a time.
+    static func same(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        var offset = 0
+        while offset &+ 8 <= count {
+            guard a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else { return false }
+            offset &+= 8
+        }
+        while offset < count {
+            guard a.load(fromByteOffset: offset, as: UInt8.self) == b.load(fromByteOffset: offset, as: UInt8.self) else { return false }
+            offset &+= 1
         }
         return true
     }

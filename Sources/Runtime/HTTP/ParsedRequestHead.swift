@@ -100,19 +100,61 @@ public struct ParsedRequestHead: Sendable, Equatable {
         lowercase.withUTF8Buffer { ASCIICase.equal(bytes, $0) }
     }
 
-    /// The head as the engine reads it (header names lower-cased, values as text).
+    /// The parsers' case: a slice of the read buffer.
+    static func equalsIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ lowercase: StaticString) -> Bool {
+        equalsIgnoringCase(UnsafeRawBufferPointer(rebasing: bytes), lowercase)
+    }
+
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ lowercase: StaticString) -> Bool {
+        lowercase.withUTF8Buffer { ASCIICase.equal(raw: bytes, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The head as the engine reads it: method and target as text, the header lines'
+    /// names (lower-cased, eight bytes at a time) and values copied into one array with
+    /// their line table (`RequestHead.Lines`).
     public func requestHead(_ bytes: UnsafeRawBufferPointer, clientAddress: String) -> RequestHead {
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        // Names are tokens (ASCII, checked by the parser): lower-cased byte by byte.
-        func lowercased(_ range: Range<Int>) -> String {
-            String(unsafeUninitializedCapacity: range.count) { out in
-                for (offset, byte) in bytes[range].enumerated() { out[offset] = ASCIICase.lower(byte) }
-                return range.count
-            }
+        // As typed bytes: String(decoding:) of a raw buffer's slice took the generic path.
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]).assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(fields.count)
-        for field in fields { headers.append((lowercased(field.name), text(field.value))) }
-        return RequestHead(method: text(method), target: text(target), lowercasedHeaders: headers, clientAddress: clientAddress)
+        var content = 0
+        for field in fields { content += field.name.count + field.value.count }
+        let tableOffset = RequestHead.Lines.tableOffset(content)
+        let total = RequestHead.Lines.packedCount(contentBytes: content, count: fields.count)
+        // Packed on the stack, then copied into the array at once: an array made
+        // uninitialized goes through the standard library's unspecialized path (a
+        // generic-metadata lookup per request).
+        let packed = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { out -> [UInt8] in
+            guard let base = out.baseAddress, let source = bytes.baseAddress else { return [] }
+            let table = UnsafeMutableRawPointer(base + tableOffset)
+            var next = 0
+            for (index, field) in fields.enumerated() {
+                let nameStart = next
+                Self.copyLowercased(from: source + field.name.lowerBound, count: field.name.count, to: base + next)
+                next += field.name.count
+                let valueStart = next
+                (base + next).initialize(from: source.assumingMemoryBound(to: UInt8.self) + field.value.lowerBound, count: field.value.count)
+                next += field.value.count
+                RequestHead.Lines.store(RequestHead.Line(nameStart: nameStart, valueStart: valueStart, valueEnd: next), at: index, table: table)
+            }
+            // The padding before the table: initialized, never read.
+            (base + next).initialize(repeating: 0, count: tableOffset - next)
+            return Array(UnsafeBufferPointer(rebasing: out[0..<total]))
+        }
+        return RequestHead(method: text(method), target: text(target), packed: packed, lineCount: fields.count, clientAddress: clientAddress)
+    }
+
+    /// Names are tokens (ASCII, checked by the parser): folded a word at a time.
+    private static func copyLowercased(from source: UnsafeRawPointer, count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        var offset = 0
+        let raw = UnsafeMutableRawPointer(target)
+        while offset &+ 8 <= count {
+            raw.storeBytes(of: ASCIICase.lower(word: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self)), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        while offset < count {
+            (target + offset).initialize(to: ASCIICase.lower(source.load(fromByteOffset: offset, as: UInt8.self)))
+            offset &+= 1
+        }
     }
 }

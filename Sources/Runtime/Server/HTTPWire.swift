@@ -38,11 +38,13 @@ enum HTTPWire {
         out.write(host)
         out.write("\r\n")
         let dropped = upstream.dropped
-        for (index, header) in upstream.clientHeaders.enumerated() where !dropped.contains(index) {
-            out.write(header.name)
-            out.write(": ")
-            out.write(header.value)
-            out.write("\r\n")
+        upstream.request.withLines { bytes, lines in
+            for index in lines.indices where !dropped.contains(index) {
+                out.write(UnsafeBufferPointer(rebasing: bytes[lines[index].name]))
+                out.write(": ")
+                out.write(UnsafeBufferPointer(rebasing: bytes[lines[index].value]))
+                out.write("\r\n")
+            }
         }
         upstream.addedBytes.withUnsafeBufferPointer { out.write($0) }
         if chunked { out.write("transfer-encoding: chunked\r\n") }
@@ -52,7 +54,7 @@ enum HTTPWire {
     /// Room for `writeRequestHead`: exact but for the method and target's few bytes of slack.
     static func requestHeadCapacity(_ upstream: UpstreamRequest, host: String) -> Int {
         96 + upstream.method.utf8.count + upstream.targetBytes.count + host.utf8.count + upstream.addedBytes.count
-            + upstream.clientHeaders.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+            + upstream.request.withLines { bytes, lines in bytes.count + 4 * lines.count }
     }
 
     static func writeHead(status: Int, headers: [Header], keepAlive: Bool, into buffer: inout ByteBuffer) {
