@@ -24,7 +24,7 @@ extension Engine {
             if let forwardedHost {
                 out.writeLine("x-forwarded-host: ", forwardedHost)
             } else {
-                request.withValue(.host) { host in out.writeLine("x-forwarded-host: ", value: { $0.write(host) }) }
+                request.withValue(.host) { out.writeLine("x-forwarded-host: ", bytes: $0) }
             }
             if let proto = request.forwardedProto { out.writeLine("x-forwarded-proto: ", own: proto) } else { out.write("x-forwarded-proto: http\r\n") }
             if let principal { out.write(principal.identityLines) }

@@ -85,6 +85,12 @@ extension ByteWriter {
         writeValue { $0.write(value) }
     }
 
+    /// A line whose value is bytes from elsewhere (a request header's, as the head keeps them).
+    mutating func writeLine(_ prefix: StaticString, bytes value: UnsafeBufferPointer<UInt8>) {
+        write(prefix)
+        writeValue { $0.write(value) }
+    }
+
     /// A line whose value is written by `value` (numbers, ids) without a String between.
     mutating func writeLine(_ prefix: StaticString, value: (inout ByteWriter) -> Void) {
         write(prefix)

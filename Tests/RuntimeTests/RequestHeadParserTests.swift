@@ -124,6 +124,14 @@ struct RequestHeadReuseTests {
         #expect(request.method == "GET" && request.target == "/quotes" && request.headers.map(\.name) == ["host", "content-length"])
     }
 
+    @Test("A kept head allocates nothing until its first request line (idle connections cost no field list), then keeps room for a typical head")
+    func allocatesOnFirstUse() {
+        var head = ParsedRequestHead()
+        #expect(head.fields.capacity == 0)
+        #expect(Self.parse("GET / HTTP/1.1\r\nHost: a\r\n\r\n", into: &head) == .complete)
+        #expect(head.fields.capacity >= 16)
+    }
+
     @Test("An error in one head is not carried into the next")
     func errorDoesNotStick() {
         var head = ParsedRequestHead()
