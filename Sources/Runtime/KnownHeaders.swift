@@ -36,8 +36,6 @@ struct KnownHeaders: Sendable {
     /// The lines never forwarded upstream as sent (`HeaderNames.replacedUpstream`).
     private(set) var replacedUpstream = HeaderIndexSet()
 
-    init() {}
-
     /// One pass over a head's lines (names lower-case, `RequestHead.Line`).
     init(_ bytes: UnsafeBufferPointer<UInt8>, _ lines: RequestHead.Lines) {
         let table = Self.table
