@@ -5,13 +5,12 @@ import Artifact
 /// check is O(1) and a bucket costs a few bytes. Buckets live in shards by key hash
 /// (threads on different keys rarely share a lock), each with a fixed capacity: when
 /// a shard is full, idle buckets (whose time has passed, so they hold no state) are
-/// dropped; if every bucket is busy, the one closest to idle goes. Memory is bounded
-/// whatever the keys.
+/// dropped, and with them the busy one closest to idle. Memory is bounded whatever the
+/// keys.
 public final class InMemoryRateLimiter: RateLimitStore {
-    /// A bucket's identity, hashed once: the shard is chosen by the hash and the
-    /// shard's table hashes the key again, which for a String key cost a second pass
-    /// over its bytes on every request.
-    struct BucketKey: Hashable, Sendable {
+    /// A bucket's identity, hashed once: the shard is chosen by the hash's low bits and
+    /// the slot in the shard's table (`BucketTable`) by its high ones.
+    struct BucketKey: Sendable {
         let limit: Int
         let key: String
         let hash: Int
@@ -24,16 +23,13 @@ public final class InMemoryRateLimiter: RateLimitStore {
             hasher.combine(key)
             hash = hasher.finalize()
         }
-
-        static func == (lhs: BucketKey, rhs: BucketKey) -> Bool { lhs.hash == rhs.hash && lhs.limit == rhs.limit && lhs.key == rhs.key }
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
-    private let shards: Shards<[BucketKey: Int64]>
+    private let shards: Shards<BucketTable>
     private let capacityPerShard: Int
 
     public init(capacity: Int = 100_000, shards: Int = 16) {
-        self.shards = Shards(count: shards) { [:] }
+        self.shards = Shards(count: shards) { BucketTable() }
         self.capacityPerShard = max(1, capacity / max(1, shards))
     }
 
@@ -49,8 +45,8 @@ public final class InMemoryRateLimiter: RateLimitStore {
         let capacity = capacityPerShard
         return shards.withLock(hash: bucket.hash) { buckets in
             // One lookup finds the bucket; an existing one is updated in place.
-            let found = buckets.index(forKey: bucket)
-            let arrival = max(found.map { buckets.values[$0] } ?? nowMicros, nowMicros)
+            let found = buckets.slot(of: bucket)
+            let arrival = max(found.map { buckets.value(at: $0) } ?? nowMicros, nowMicros)
             let next = arrival + interval
             let allowAt = next - tolerance
             if nowMicros < allowAt {
@@ -58,19 +54,14 @@ public final class InMemoryRateLimiter: RateLimitStore {
                                     resetMilliseconds: (arrival - nowMicros + 999) / 1_000)
             }
             if let found {
-                buckets.values[found] = next
+                buckets.setValue(next, at: found)
             } else {
-                if buckets.count >= capacity { Self.evict(&buckets, now: nowMicros) }
-                buckets[bucket] = next
+                if buckets.count >= capacity { buckets.evict(now: nowMicros) }
+                buckets.insert(bucket, next)
             }
             let remaining = Int((tolerance - (next - nowMicros)) / interval)
             return RateDecision(allowed: true, remaining: max(0, remaining), retryAfterMilliseconds: 0,
                                 resetMilliseconds: (next - nowMicros + 999) / 1_000)
         }
-    }
-
-    private static func evict(_ buckets: inout [BucketKey: Int64], now: Int64) {
-        buckets = buckets.filter { $0.value > now }
-        if buckets.count >= 1, let oldest = buckets.min(by: { $0.value < $1.value }) { buckets[oldest.key] = nil }
     }
 }

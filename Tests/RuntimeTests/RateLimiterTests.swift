@@ -57,3 +57,36 @@ struct RateLimiterTests {
         #expect(tight.headers.map(\.value) == ["2;w=1;burst=2", "limit=2, remaining=1, reset=1"])
     }
 }
+
+/// A shard's table of buckets: found again after it grows and after it is rebuilt,
+/// whatever the order their hashes put them in.
+@Suite("Rate-limit bucket tables")
+struct BucketTableTests {
+    typealias Key = InMemoryRateLimiter.BucketKey
+
+    @Test("every bucket is found again as the table doubles, and none is found that was not put in")
+    func growth() {
+        var table = BucketTable()
+        let keys = (0..<5_000).map { Key(limit: $0 % 3, key: "client-\($0)") }
+        for (index, key) in keys.enumerated() {
+            #expect(table.slot(of: key) == nil)
+            table.insert(key, Int64(index))
+        }
+        #expect(table.count == 5_000)
+        #expect(keys.enumerated().allSatisfy { index, key in table.slot(of: key).map { table.value(at: $0) } == Int64(index) })
+        #expect(table.slot(of: Key(limit: 3, key: "client-0")) == nil && table.slot(of: Key(limit: 0, key: "client-1")) == nil)
+    }
+
+    @Test("eviction drops the idle buckets and the busy one closest to idle, and keeps the rest findable")
+    func eviction() {
+        var table = BucketTable()
+        for index in 0..<100 { table.insert(Key(limit: 0, key: "k\(index)"), Int64(index)) }
+        table.evict(now: 49)
+        #expect(table.count == 49)
+        #expect(table.slot(of: Key(limit: 0, key: "k49")) == nil && table.slot(of: Key(limit: 0, key: "k50")) == nil)
+        #expect((51..<100).allSatisfy { table.slot(of: Key(limit: 0, key: "k\($0)")).map { table.value(at: $0) } == Int64($0) })
+        let slot = table.slot(of: Key(limit: 0, key: "k99"))
+        if let slot { table.setValue(7, at: slot) }
+        #expect(table.slot(of: Key(limit: 0, key: "k99")).map { table.value(at: $0) } == 7)
+    }
+}
