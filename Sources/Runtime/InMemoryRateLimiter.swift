@@ -18,10 +18,9 @@ public final class InMemoryRateLimiter: RateLimitStore {
         init(limit: Int, key: String) {
             self.limit = limit
             self.key = key
-            var hasher = Hasher()
-            hasher.combine(limit)
-            hasher.combine(key)
-            hash = hasher.finalize()
+            // The key through the process's seeded hash; the limit (never the client's
+            // to choose) mixed in by a multiply, which spreads it over low and high bits.
+            hash = key.hashValue ^ (limit &* -0x61C8_8646_80B5_83EB)
         }
     }
 
