@@ -60,7 +60,7 @@ struct NameTable<Value: Sendable>: Sendable {
         if range.isEmpty { return nil }
         return bytes.withUnsafeBytes { bytes in
             offsets.withUnsafeBufferPointer { offsets in
-                for index in range where ASCIICase.equal(name, UnsafeRawBufferPointer(rebasing: bytes[offsets[index]..<offsets[index] + length])) {
+                for index in range where ASCIICase.equal(raw: name, UnsafeRawBufferPointer(rebasing: bytes[offsets[index]..<offsets[index] + length])) {
                     return index
                 }
                 return nil

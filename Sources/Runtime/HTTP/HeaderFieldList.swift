@@ -36,7 +36,7 @@ extension HeaderFieldList {
         for connection in 0..<fieldCount where fieldName(connection, is: "connection") {
             withFieldValue(connection) { value in
                 ConnectionTokens.forEach(in: value) { token in
-                    for index in 0..<fieldCount where withFieldName(index, { ASCIICase.equal($0, token) }) { named.insert(index) }
+                    for index in 0..<fieldCount where withFieldName(index, { ASCIICase.equal(raw: $0, token) }) { named.insert(index) }
                 }
             }
         }
