@@ -101,11 +101,7 @@ public struct ParsedRequestHead: Sendable, Equatable {
         return nil
     }
 
-    static func equalsIgnoringCase<Bytes: Collection>(_ bytes: Bytes, _ lowercase: StaticString) -> Bool where Bytes.Element == UInt8 {
-        lowercase.withUTF8Buffer { ASCIICase.equal(bytes, $0) }
-    }
-
-    /// The parsers' case: a slice of the read buffer.
+    /// Whether the bytes are `lowercase` in any case (a slice of the read buffer, as the parsers have it).
     static func equalsIgnoringCase(_ bytes: Slice<UnsafeRawBufferPointer>, _ lowercase: StaticString) -> Bool {
         equalsIgnoringCase(UnsafeRawBufferPointer(rebasing: bytes), lowercase)
     }
