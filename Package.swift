@@ -90,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RuntimeTests",
-            dependencies: ["Runtime", "Compiler", "GatewayDSL", "Artifact", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Runtime", "Compiler", "GatewayDSL", "Artifact",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -3,7 +3,7 @@ import NIOCore
 /// One client connection: reads request heads in place, asks the engine, forwards
 /// to an upstream on the same event loop, and relays the reply with the route's
 /// transforms. One request at a time; pipelined bytes wait in the buffer.
-final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
+final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, DeferredFlush {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -337,7 +337,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         var head = allocator.buffer(capacity: capacity)
         head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(exchange.upstream, host: host, chunked: chunked, to: &$0) }
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
-        guard !exchange.pending.isEmpty else { return connection.handler.sendAndFlush(head) }
+        guard !exchange.pending.isEmpty else {
+            guard let pool else { return connection.handler.sendAndFlush(head) }
+            return connection.handler.sendAtBatchEnd(head, batch: pool.flushes)
+        }
         connection.handler.send(head)
         for part in exchange.pending { connection.handler.send(part) }
         exchange.pending = []
@@ -496,8 +499,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
             var last = ByteBuffer()
             last.writeStaticString("0\r\n\r\n")
             write(last)
-        } else {
-            flushClient()
+        } else if stagedHead != nil || unflushed {
+            // Out with the loop's other replies at the end of its batch of events.
+            if let pool { pool.flushes.add(self) } else { flushClient() }
         }
         exchange.responseEnded = true
         if let address = exchange.address {
@@ -668,6 +672,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange {
         context.write(wrapOutboundOut(head), promise: nil)
         unflushed = true
     }
+
+    func flushDeferred() { flushClient() }
 
     /// Flushes what was written, if anything was: a flush through the pipeline with
     /// nothing pending still costs a walk through NIO's channel code.

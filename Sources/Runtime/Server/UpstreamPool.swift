@@ -37,9 +37,13 @@ final class UpstreamPool {
     /// address that matches (its host the same string) costs no hashing.
     private var last: (address: UpstreamAddress, list: IdleList)?
 
+    /// Flushes put off to the end of this loop's batch of events.
+    let flushes: FlushBatch
+
     init(eventLoop: EventLoop, maxIdle: Int) {
         self.eventLoop = eventLoop
         self.maxIdle = maxIdle
+        self.flushes = FlushBatch(loop: eventLoop)
     }
 
     /// An idle connection to `address` that is still open: the common case, with no future between.
@@ -126,7 +130,7 @@ protocol UpstreamExchange: AnyObject {
 /// request side is written as bytes by the exchange. Inbound only: NIO's outbound
 /// operations (writes, flushes, and the read it asks for after every batch) pass
 /// this handler by.
-final class UpstreamRelayHandler: ChannelInboundHandler {
+final class UpstreamRelayHandler: ChannelInboundHandler, DeferredFlush {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -151,12 +155,33 @@ final class UpstreamRelayHandler: ChannelInboundHandler {
 
     /// Writes toward the upstream from this handler's context, whose next outbound
     /// stop is the pipeline's head.
-    func send(_ bytes: ByteBuffer) { context?.write(wrapOutboundOut(bytes), promise: nil) }
+    func send(_ bytes: ByteBuffer) {
+        if let head = staged {
+            staged = nil
+            context?.write(wrapOutboundOut(head), promise: nil)
+        }
+        context?.write(wrapOutboundOut(bytes), promise: nil)
+    }
 
     func flush() { context?.flush() }
 
     /// Both in one trip through the pipeline (a request without a body).
     func sendAndFlush(_ bytes: ByteBuffer) { context?.writeAndFlush(wrapOutboundOut(bytes), promise: nil) }
+
+    /// A request without a body, written and flushed at the end of the loop's batch
+    /// (in one trip through the pipeline then).
+    private var staged: ByteBuffer?
+
+    func sendAtBatchEnd(_ bytes: ByteBuffer, batch: FlushBatch) {
+        staged = bytes
+        batch.add(self)
+    }
+
+    func flushDeferred() {
+        guard let bytes = staged else { return }
+        staged = nil
+        sendAndFlush(bytes)
+    }
 
     /// A request is about to be written; its reply is expected next.
     func begin(headRequest: Bool) {
