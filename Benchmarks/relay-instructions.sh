@@ -11,7 +11,7 @@
 # valgrind (API-key HMAC: about 6,000 of the count, a few hundred natively).
 #
 #   Benchmarks/relay-instructions.sh [RELAY_BENCH_BINARY]    (from the repository root)
-#   prints: relay-instructions per-request=50174
+#   prints: relay-instructions per-request=51795
 #
 # Built as the Dockerfile builds gatewayd (RELEASE_FLAGS, default without run-time
 # exclusivity checks), in Benchmarks/.build-release-flags. Needs valgrind and nginx.
