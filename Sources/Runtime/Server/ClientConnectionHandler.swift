@@ -334,8 +334,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, De
         var chunked = false
         if case .chunked = exchange.framing { chunked = true }
         let capacity = HTTPWire.requestHeadCapacity(exchange.upstream, host: host)
-        var head = allocator.buffer(capacity: capacity)
+        var head = writeBuffer(capacity: capacity)
         head.writeWithByteWriter(capacity: capacity) { HTTPWire.writeRequestHead(exchange.upstream, host: host, chunked: chunked, to: &$0) }
+        pool?.buffers.keep(head)
         connection.handler.begin(headRequest: exchange.request.method == "HEAD")
         guard !exchange.pending.isEmpty else {
             guard let pool else { return connection.handler.sendAndFlush(head) }
@@ -407,7 +408,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, De
         // Room for all of it at once (growing the buffer midway would copy the head),
         // and for a small body to join it (`upstreamBody`).
         let capacity = HTTPWire.replyHeadCapacity(headers, edits: edits, plan: exchange.plan)
-        var out = allocator.buffer(capacity: Self.replyBufferCapacity(head: capacity))
+        var out = writeBuffer(capacity: capacity)
         out.writeWithByteWriter(capacity: capacity) { out in
             HTTPWire.writeReplyHead(status, headers, edits: edits, plan: exchange.plan, to: &out)
             guard !enveloped else { return }
@@ -433,16 +434,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, De
         stagedHead = out
     }
 
-    /// A relayed head's buffer, with room left for a small body to go out in it. Up to
-    /// 1 KiB, so that the allocation stays in malloc's per-thread cache: from 1 KiB on,
-    /// glibc takes its locked bins and consolidates free chunks, which cost more than
-    /// the rest of the reply's bookkeeping (NIO rounds capacities up to a power of two,
-    /// so a 1.6 KiB ask was a 2 KiB chunk). A head that does not fit gets what it needs.
-    static func replyBufferCapacity(head: Int) -> Int {
-        head <= smallBuffer ? smallBuffer : head
+    /// A buffer for a head, with room left for a small body to join it: from the loop's
+    /// ring of written buffers (see `WriteBufferRing` for why), or new.
+    private func writeBuffer(capacity: Int) -> ByteBuffer {
+        pool?.buffers.take(capacity: capacity) ?? allocator.buffer(capacity: max(capacity, WriteBufferRing.smallBuffer))
     }
-
-    static let smallBuffer = 1_024
 
     func upstreamReadComplete() {
         // A reply still flowing: its timeout counts from this batch of reads.
@@ -669,6 +665,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, De
     private func writeStagedHead() {
         guard let head = stagedHead, let context else { return }
         stagedHead = nil
+        pool?.buffers.keep(head)
         context.write(wrapOutboundOut(head), promise: nil)
         unflushed = true
     }
@@ -684,6 +681,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, UpstreamExchange, De
             // sends anything written before).
             stagedHead = nil
             unflushed = false
+            pool?.buffers.keep(head)
             context.writeAndFlush(wrapOutboundOut(head), promise: nil)
             return
         }

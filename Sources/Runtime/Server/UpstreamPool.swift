@@ -39,6 +39,8 @@ final class UpstreamPool {
 
     /// Flushes put off to the end of this loop's batch of events.
     let flushes: FlushBatch
+    /// Small write buffers, used again once written.
+    let buffers = WriteBufferRing()
 
     init(eventLoop: EventLoop, maxIdle: Int) {
         self.eventLoop = eventLoop
