@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Compiler", "GatewayDSL", "Artifact",
+                "Runtime", "Compiler", "GatewayDSL", "Artifact", "Harness",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
