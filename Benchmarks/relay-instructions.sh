@@ -11,13 +11,13 @@
 # valgrind (API-key HMAC: about 6,000 of the count, a few hundred natively).
 #
 #   Benchmarks/relay-instructions.sh [RELAY_BENCH_BINARY]    (from the repository root)
-#   prints: relay-instructions per-request=51795
+#   prints: relay-instructions per-request=46661
 #
-# Built as the Dockerfile builds gatewayd (RELEASE_FLAGS, default without run-time
-# exclusivity checks), in Benchmarks/.build-release-flags. Needs valgrind and nginx.
+# Built as the Dockerfile builds gatewayd (RELEASE_FLAGS, Benchmarks/proxy/common.sh),
+# in Benchmarks/.build-release-flags. Needs valgrind and nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RELEASE_FLAGS=${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked}
+source Benchmarks/proxy/common.sh
 binary=${1:-}
 if [[ -z $binary ]]; then
     swift build -c release --package-path Benchmarks --build-path Benchmarks/.build-release-flags --product relay-bench $RELEASE_FLAGS >&2
@@ -26,7 +26,6 @@ fi
 WORK=$(mktemp -d)
 trap '[[ -n ${BACKEND:-} ]] && kill "$BACKEND" 2>/dev/null; rm -rf "$WORK"' EXIT
 swift build -c release --product gateway $RELEASE_FLAGS >&2
-source Benchmarks/proxy/common.sh
 bench_artifact "$WORK"
 bench_backend "$WORK"
 # Swift's DWARF 5 debug info stops valgrind: run a copy without it.

@@ -18,7 +18,7 @@ WORK=$(mktemp -d)
 trap '[[ -n ${BACKEND:-} ]] && kill "$BACKEND" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 source Benchmarks/proxy/common.sh
-swift build -c release --product gateway ${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked} >/dev/null
+swift build -c release --product gateway $RELEASE_FLAGS >/dev/null
 bench_artifact "$WORK"
 bench_backend "$WORK"
 

@@ -1,5 +1,12 @@
-# Shared by the proxy benchmarks (sourced from the repository root): the benchmark
-# spec compiled, an API key for it, and proxybench's nginx backend on 127.0.0.1:9001.
+# Shared by the proxy benchmarks (sourced from the repository root): how gatewayd is
+# built, the benchmark spec compiled, an API key for it, and proxybench's nginx
+# backend on 127.0.0.1:9001.
+
+# The release flags production builds with (the Dockerfile's SWIFT_RELEASE_FLAGS; a
+# deployment test keeps the two the same): no run-time exclusivity checks, and
+# whole-program optimization at link time (docs/server.md, "Cost"). RELEASE_FLAGS=""
+# measures Swift's defaults.
+RELEASE_FLAGS=${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked --experimental-lto-mode=full}
 
 # bench_artifact WORK: compiles Benchmarks/proxy/spec to WORK/bench.gwc and issues a
 # key into WORK/keys.json; sets KEY. Needs .build/release/gateway.

@@ -7,7 +7,7 @@
 # UPSTREAM_KEEPALIVE=256 at 256 connections, then the RSS of gatewayd holding
 # 10,000 idle keep-alive connections.
 # Usage (from the repository root): Benchmarks/proxy/run.sh   [env: PROXYBENCH=path, GW_PORT=8090, SKIP_RSS=1,
-#   RELEASE_FLAGS="-Xswiftc -enforce-exclusivity=unchecked" (the Dockerfile's; "" for Swift's defaults)]
+#   RELEASE_FLAGS (default: the Dockerfile's, in common.sh; "" for Swift's defaults)]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PROXYBENCH=${PROXYBENCH:-../shared/bench/proxybench/run.sh}
@@ -15,11 +15,10 @@ GW_PORT=${GW_PORT:-8090}
 WORK=$(mktemp -d)
 trap '[[ -n ${GW:-} ]] && kill "$GW" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-# Built as the Dockerfile builds it (no run-time exclusivity checks; docs/server.md).
-RELEASE_FLAGS=${RELEASE_FLAGS--Xswiftc -enforce-exclusivity=unchecked}
+# Built as the Dockerfile builds it (RELEASE_FLAGS, common.sh; docs/server.md).
+source Benchmarks/proxy/common.sh
 swift build -c release --product gatewayd $RELEASE_FLAGS >/dev/null
 swift build -c release --product gateway $RELEASE_FLAGS >/dev/null
-source Benchmarks/proxy/common.sh
 bench_artifact "$WORK"
 # No access log: nginx and haproxy run with theirs off (access_log off).
 .build/release/gatewayd --artifact "$WORK/bench.gwc" --secrets-dir "$WORK" --port "$GW_PORT" --no-access-log --no-admin 2>"$WORK/gatewayd.log" &

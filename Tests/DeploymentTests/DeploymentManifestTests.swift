@@ -83,6 +83,24 @@ struct DeploymentManifestTests {
         #expect(lines.contains { $0.contains("gateway test --min-coverage 100") })
     }
 
+    @Test("the benchmarks build gatewayd with the Dockerfile's release flags: what is measured is what ships")
+    func releaseFlags() {
+        func quoted(_ file: String, after prefix: String) -> String? {
+            guard let line = text(file).split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+                  let open = line.firstIndex(of: "\"") else { return nil }
+            let rest = line[line.index(after: open)...]
+            return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+        }
+        func defaulted(_ file: String, _ variable: String) -> String? {
+            guard let line = text(file).split(separator: "\n").first(where: { $0.hasPrefix("\(variable)=${\(variable)-") }) else { return nil }
+            return String(line.dropFirst("\(variable)=${\(variable)-".count).dropLast())
+        }
+        let dockerfile = quoted("Dockerfile", after: "ARG SWIFT_RELEASE_FLAGS=")
+        #expect(dockerfile?.contains("-enforce-exclusivity=unchecked") == true)
+        #expect(dockerfile?.contains("--experimental-lto-mode=full") == true)
+        #expect(defaulted("Benchmarks/proxy/common.sh", "RELEASE_FLAGS") == dockerfile)
+    }
+
     @Test("the CI example validates, gates on golden coverage, then compiles, signs and publishes")
     func ciExample() throws {
         let workflow = try #require(documents("deploy/ci/github-actions.yml").first)
