@@ -6,7 +6,7 @@ import NIOCore
 /// Under load a loop allocates a batch's buffers together and frees them together
 /// when the batch's writes are flushed: some sixty at 64 busy connections, where
 /// glibc's per-thread cache holds seven of a size, so most went through its locked
-/// bins (and their consolidation), a tenth of the gateway's user time. Here a written
+/// bins (and their consolidation): some 6% of the gateway's user time. Here a written
 /// buffer stays in a slot of the ring; when the ring comes round to it, NIO has
 /// long dropped its reference and `clear()` keeps the storage. A buffer NIO still
 /// holds (a slow client's unwritten reply) is not touched: `clear()` gives the
@@ -29,7 +29,8 @@ final class WriteBufferRing {
     /// memory in the ring for good.
     static let largestKept = 4_096
 
-    /// `slots` bounds what the ring holds: 256 buffers of 1 KiB, a quarter MiB a loop.
+    /// `slots` bounds what the ring holds: 256 buffers of usually 1 KiB (at most 4 KiB),
+    /// a quarter MiB a loop.
     init(slots: Int = 256, allocator: ByteBufferAllocator = ByteBufferAllocator()) {
         self.slots = Array(repeating: nil, count: max(1, slots))
         self.allocator = allocator
